@@ -1,0 +1,104 @@
+// The embedded mock cloud: a local, persistent platform that holds every scaling.yaml field
+// natively (the Container Apps model) — the default provider and the other adapters' oracle.
+import { isAbsolute, join, resolve } from 'node:path';
+import { AdapterError, StalePlanError } from '../../src/errors.js';
+import type { ServiceSpec } from '../../src/config/model.js';
+import { defineAdapter, type Adapter, type ObservedTarget } from '../contract.js';
+import { parseFaults } from './faults.js';
+import { holdCount } from './count.js';
+import { readState, updateState, type MockService } from './state.js';
+
+const TARGET = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
+
+// The state file: provider setting `state` (a folder), else SCALECTL_STATE_DIR, else .scalectl/ beside scaling.yaml.
+export function stateFile(settings: Record<string, unknown>, configDir: string, env: NodeJS.ProcessEnv): string {
+  const folder = typeof settings.state === 'string' ? settings.state : env.SCALECTL_STATE_DIR || '.scalectl';
+  return join(isAbsolute(folder) ? folder : resolve(configDir, folder), 'mock-cloud.json');
+}
+
+function fingerprintOf(service: MockService | undefined): string {
+  return service ? `mock:rev-${service.revision}` : 'mock:absent';
+}
+
+function observe(service: MockService | undefined, now: Date): ObservedTarget {
+  if (!service) return { exists: false, fingerprint: fingerprintOf(undefined), spec: {} };
+  const held = service.spec.autoscale ? holdCount(service.spec.autoscale, now, service.count) : { count: service.count, reason: 'fixed' };
+  return {
+    exists: true,
+    fingerprint: fingerprintOf(service),
+    spec: service.spec,
+    instances: { desired: held.count, ready: held.count },
+    details: { revision: service.revision, updated: service.updatedAt, count: held.reason },
+  };
+}
+
+function countFor(spec: ServiceSpec, previous: number | undefined, now: Date): number {
+  if (spec.replicas !== undefined) return spec.replicas;
+  if (spec.autoscale) return holdCount(spec.autoscale, now, previous).count;
+  return previous ?? 0;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export default defineAdapter((context): Adapter => {
+  const file = stateFile(context.provider.settings, context.configDir, context.env);
+  const provider = context.provider.name;
+  let faults: ReturnType<typeof parseFaults>;
+  try {
+    faults = parseFaults(context.env.SCALECTL_MOCK_FAULTS);
+  } catch (error) {
+    throw new AdapterError('mock', (error as Error).message);
+  }
+  context.debug(`mock cloud state: ${file}`);
+
+  return {
+    name: 'mock',
+    parseTarget: (target) =>
+      TARGET.test(target) ? undefined : `mock cloud targets are plain names such as "web" or "shop/web", got "${target}"`,
+    capabilities: () => ({ fields: {}, fallback: { support: 'native' } }),
+
+    async read(requests) {
+      let state;
+      try {
+        state = readState(file);
+      } catch (error) {
+        throw new AdapterError('mock', `cannot read the mock cloud state ${file}: ${(error as Error).message}`, { cause: error });
+      }
+      const services = state.providers[provider] ?? {};
+      const now = new Date();
+      return requests.map((request) => observe(services[request.target], now));
+    },
+
+    async apply(change, options) {
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      if (faults.failTargets.has(change.target)) {
+        throw new AdapterError('mock', `the mock cloud rejected ${change.target} (injected failure)`, { retryable: false });
+      }
+      if (faults.errorRate > 0 && faults.random() < faults.errorRate) {
+        throw new AdapterError('mock', `the mock cloud answered 503 for ${change.target} (injected fault)`, { retryable: true });
+      }
+      const describe = change.changes.map((c) => c.field).join(', ');
+      if (options.dryRun) return { done: [`would update ${change.target}: ${describe}`] };
+      const now = new Date();
+      return updateState(file, (state) => {
+        const services = (state.providers[provider] ??= {});
+        const current = services[change.target];
+        if (fingerprintOf(current) !== change.fingerprint) {
+          throw new StalePlanError(
+            `${change.service}: the mock cloud changed since the plan (planned against ${change.fingerprint}, now ${fingerprintOf(current)})`,
+          );
+        }
+        const initial = current?.count ?? change.desired.autoscale?.initial;
+        services[change.target] = {
+          spec: structuredClone(change.desired),
+          count: countFor(change.desired, initial, now),
+          revision: (current?.revision ?? 0) + 1,
+          createdAt: current?.createdAt ?? now.toISOString(),
+          updatedAt: now.toISOString(),
+        };
+        options.progress?.(`${current ? 'updated' : 'created'} ${change.target}`);
+        return { done: [`${current ? 'updated' : 'created'} ${change.target}: ${describe}`] };
+      }, options.signal);
+    },
+  };
+});

@@ -1,0 +1,136 @@
+// scalectl apply [plan.json]: executes a fresh plan, or a saved one after proving it is not stale.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runApply, type ApplyItem, type ServiceResult } from '../apply/engine.js';
+import { EXIT, StalePlanError, UsageError } from '../errors.js';
+import { renderApplySummary } from '../output/apply-human.js';
+import { renderPlan } from '../output/plan-human.js';
+import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
+import type { CommandContext } from './context.js';
+import { exitCodeOf } from './plan.js';
+import { changeRequestOf, closeProject, makePlan, observe, openProject, readinessFindings, type Project } from './workflow.js';
+
+export interface ApplyOptions {
+  planFile?: string;
+  services: string[];
+  yes?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+  concurrency: number;
+}
+
+// Runs the command; returns the exit code.
+export async function run(options: ApplyOptions, ctx: CommandContext): Promise<number> {
+  const saved = options.planFile ? readSavedPlan(resolve(ctx.io.cwd, options.planFile)) : undefined;
+  if (saved && options.services.length) throw new UsageError('name services either in the saved plan or on the command line, not both');
+  const project = await openProject(ctx, saved ? saved.services.map((s) => s.name) : options.services);
+  try {
+    const plan = saved ? await verifySaved(saved, project, ctx, options.planFile!) : await freshPlan(project, ctx, options.force);
+    if (!ctx.globals.json && !ctx.globals.quiet) for (const line of renderPlan(plan, ctx.style)) ctx.info(line);
+    if (plan.summary.errors > 0) {
+      ctx.info(ctx.style.red('Nothing was applied: the plan has errors (see above).'));
+      if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results: [] }, null, 2));
+      return exitCodeOf(plan);
+    }
+    const changing = plan.services.filter((s) => s.changes.length > 0);
+    if (changing.length === 0) {
+      if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results: [] }, null, 2));
+      return EXIT.ok;
+    }
+    if (!options.yes && !options.dryRun) {
+      if (!ctx.interactive) {
+        throw new UsageError('apply needs a confirmation, and there is no terminal to ask in: pass --yes to apply without asking (or --dry-run to only try it)');
+      }
+      if (!(await confirm(ctx, changing.length))) {
+        ctx.info('Apply cancelled; nothing was changed.');
+        return EXIT.ok;
+      }
+    }
+    const items: ApplyItem[] = changing.map((planned) => ({
+      service: planned.name,
+      adapter: project.adapters.get(planned.provider)!,
+      request: changeRequestOf(project, planned),
+    }));
+    if (options.dryRun) ctx.info('Dry run: validating with the providers; nothing will change.');
+    const results = await runApply(items, {
+      concurrency: options.concurrency,
+      dryRun: Boolean(options.dryRun),
+      signal: ctx.signal,
+      onEvent: (event) => {
+        if (event.type === 'start') ctx.info(`${event.service}: applying…`);
+        else if (event.type === 'progress') ctx.info(`${event.service}: ${event.message}`);
+        else if (event.type === 'retry') ctx.info(`${event.service}: ${event.error}; retrying in ${event.delayMs} ms (attempt ${event.attempt + 1})`);
+      },
+      // A fresh plan whose target moved meanwhile is re-planned once; a saved plan is not.
+      refresh: saved ? undefined : (item) => replan(project, ctx, item.service),
+    });
+    for (const line of renderApplySummary(results, ctx.style, Boolean(options.dryRun), ctx.signal.aborted)) ctx.info(line);
+    if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results }, null, 2));
+    return exitCodeForResults(results, ctx.signal.aborted);
+  } finally {
+    await closeProject(project);
+  }
+}
+
+async function freshPlan(project: Project, ctx: CommandContext, force?: boolean): Promise<Plan> {
+  const findings = await readinessFindings(project, ctx);
+  return makePlan(project, ctx, { force, findings });
+}
+
+async function replan(project: Project, ctx: CommandContext, service: string) {
+  const single: Project = { ...project, services: project.services.filter((s) => s.name === service) };
+  const again = await makePlan(single, ctx);
+  const planned = again.services[0];
+  if (!planned || planned.errors.length || planned.changes.length === 0) return undefined;
+  ctx.info(`${service}: changed since the plan was made; re-planned against the live state`);
+  return changeRequestOf(project, planned);
+}
+
+function readSavedPlan(path: string): Plan {
+  let plan: Plan;
+  try {
+    plan = JSON.parse(readFileSync(path, 'utf8')) as Plan;
+  } catch (error) {
+    throw new UsageError(`cannot read the saved plan ${path}: ${(error as Error).message}`);
+  }
+  if (plan?.formatVersion !== PLAN_FORMAT_VERSION || !Array.isArray(plan.services)) {
+    throw new UsageError(`${path} is not a scalectl plan (formatVersion ${String(plan?.formatVersion)}); make one with: scalectl plan --out ${path}`);
+  }
+  return plan;
+}
+
+// A saved plan is applied only if the file and every observed target are as they were.
+async function verifySaved(saved: Plan, project: Project, ctx: CommandContext, planFile: string): Promise<Plan> {
+  const remake = `make a new one: scalectl plan --out ${planFile}`;
+  if (resolve(saved.configFile) !== project.config.file) {
+    throw new StalePlanError(`the plan ${planFile} was made for ${saved.configFile}, not ${project.config.file}; ${remake}`);
+  }
+  if (saved.configHash !== project.config.hash) {
+    throw new StalePlanError(`the plan ${planFile} is stale: ${project.config.file} changed since it was made; ${remake}`);
+  }
+  const observations = await observe(project, ctx);
+  const moved: string[] = [];
+  for (const service of saved.services) {
+    const now = observations.get(service.name)?.observed.fingerprint;
+    if (now !== service.fingerprint) moved.push(`${service.name} (planned ${service.fingerprint || 'unread'}, now ${now || 'unread'})`);
+  }
+  if (moved.length) throw new StalePlanError(`the plan ${planFile} is stale: the live state changed since it was made: ${moved.join(', ')}; ${remake}`);
+  return saved;
+}
+
+async function confirm(ctx: CommandContext, count: number): Promise<boolean> {
+  const { confirm: ask, isCancel } = await import('@clack/prompts');
+  const answer = await ask({
+    message: `Apply these changes to ${count} service${count === 1 ? '' : 's'}?`,
+    initialValue: false,
+    input: ctx.io.stdin as NodeJS.ReadStream,
+    output: ctx.io.stderr as NodeJS.WriteStream,
+    signal: ctx.signal,
+  });
+  return !isCancel(answer) && answer === true;
+}
+
+function exitCodeForResults(results: ServiceResult[], interrupted: boolean): number {
+  if (interrupted) return EXIT.interrupted;
+  return results.every((r) => r.status === 'applied') ? EXIT.ok : EXIT.error;
+}

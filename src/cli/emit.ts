@@ -1,0 +1,23 @@
+// plan --emit <dir>: manifests for GitOps instead of touching a cluster (Kubernetes providers).
+import type { CommandContext } from './context.js';
+import type { Project } from './workflow.js';
+
+// Writes the manifests of every Kubernetes service; other providers are named and skipped.
+export async function emitProject(project: Project, dir: string, ctx: CommandContext): Promise<void> {
+  const byProvider = new Map<string, typeof project.services>();
+  for (const service of project.services) {
+    const provider = project.config.providers[service.provider];
+    if (provider.adapter !== 'kubernetes') {
+      ctx.warn(`--emit: ${service.name} runs on ${provider.adapter}, not Kubernetes; no manifest written for it`);
+      continue;
+    }
+    byProvider.set(provider.name, [...(byProvider.get(provider.name) ?? []), service]);
+  }
+  if (byProvider.size === 0) return;
+  const { emitManifests } = await import('../../adapters/kubernetes/emit.js');
+  for (const [name, services] of byProvider) {
+    const requests = services.map((s) => ({ service: s.name, target: s.target, desired: s.spec, extensions: s.extensions }));
+    const paths = await emitManifests(requests, project.config.providers[name].settings, dir);
+    for (const path of paths) ctx.info(`wrote ${path}`);
+  }
+}

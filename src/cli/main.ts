@@ -1,0 +1,224 @@
+// The entry point: declares commands (each action imports its module lazily), builds the
+// context, and is the only place that turns errors into messages and exit codes.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, EXIT, ScalectlError, formatDiagnostic } from '../errors.js';
+import { decideColor, makeContext, type CliIO, type CommandContext, type GlobalOptions } from './context.js';
+
+declare const SCALECTL_VERSION: string | undefined;
+
+// The version baked in at build time (falls back for tests run from source).
+export const VERSION = typeof SCALECTL_VERSION === 'string' ? SCALECTL_VERSION : '0.0.0-dev';
+
+// A whole number ≥ min for a flag, or an error naming the flag and what it got.
+function parseCount(flag: string, min: number) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${flag} takes a whole number of at least ${min}, got "${value}"`);
+    return Number(value);
+  };
+}
+
+const EXAMPLES: Record<string, string> = {
+  root: `
+Examples:
+  $ scalectl validate                     check scaling.yaml
+  $ scalectl plan                         what would change, field by field
+  $ scalectl plan --out plan.json         save a plan for review
+  $ scalectl apply plan.json              apply exactly the reviewed plan
+  $ scalectl apply --yes                  plan and apply in CI
+  $ scalectl show                         live state and drift
+  $ scalectl check ./services/bot         is the code safe to run as N replicas?
+
+Exit codes: 0 ok/no changes, 1 error, 2 changes (plan --detailed-exitcode),
+3 readiness findings or gate, 130 interrupted.`,
+  plan: `
+Examples:
+  $ scalectl plan
+  $ scalectl plan web api --explain
+  $ scalectl plan --out plan.json --detailed-exitcode   # exit 2 when something changes`,
+  apply: `
+Examples:
+  $ scalectl apply                  # shows the plan and asks (on a terminal)
+  $ scalectl apply --yes            # CI: no question
+  $ scalectl apply plan.json        # a saved plan; refused when stale
+  $ scalectl apply --dry-run`,
+  show: `
+Examples:
+  $ scalectl show
+  $ scalectl show web --json`,
+};
+
+type Runner = (ctx: CommandContext) => Promise<number>;
+
+// Builds the commander program; `execute` runs a command module with the context.
+export function buildProgram(execute: (command: Command, runner: Runner) => Promise<void>): Command {
+  const program = new Command('scalectl')
+    .description('Plan and apply how every service of an application scales: one scaling.yaml for the mock cloud, Docker and Kubernetes.')
+    .version(VERSION, '--version', 'print the version')
+    .option('-f, --file <path>', 'scaling.yaml to use (default: the nearest one walking up from here)')
+    .option('--json', 'print data as JSON on stdout')
+    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .option('-q, --quiet', 'print only results and errors')
+    .option('-v, --verbose', 'print debug details and stack traces')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXAMPLES.root)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command('validate')
+    .description('check scaling.yaml: every problem with file:line:col and the fix')
+    .action((_o, command: Command) => execute(command, async (ctx) => (await import('./validate.js')).run({}, ctx)));
+
+  program
+    .command('show')
+    .description('live state from the providers: instances, bounds, drift from the file')
+    .argument('[services...]', 'only these services')
+    .addHelpText('after', EXAMPLES.show)
+    .action((services: string[], _o, command: Command) => execute(command, async (ctx) => (await import('./show.js')).run({ services }, ctx)));
+
+  program
+    .command('plan')
+    .description('what would change to make the live state match scaling.yaml')
+    .argument('[services...]', 'only these services')
+    .option('--out <file>', 'save the plan as JSON for `scalectl apply <file>`')
+    .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does, 1 on errors')
+    .option('--explain', 'for autoscaled services: why the engine holds the count it does')
+    .option('--emit <dir>', 'write Kubernetes manifests (HPA, ScaledObject, patches) to <dir> for GitOps')
+    .option('--force', 'plan more than one instance despite readiness error findings')
+    .addHelpText('after', EXAMPLES.plan)
+    .action((services: string[], o: Record<string, unknown>, command: Command) =>
+      execute(command, async (ctx) =>
+        (await import('./plan.js')).run(
+          { services, out: o.out as string | undefined, detailedExitcode: Boolean(o.detailedExitcode), explain: Boolean(o.explain), emit: o.emit as string | undefined, force: Boolean(o.force) },
+          ctx,
+        ),
+      ),
+    );
+
+  program
+    .command('apply')
+    .description('make the live state match: a fresh plan, or a saved plan file')
+    .argument('[plan-or-services...]', 'a saved plan (*.json), or service names')
+    .option('-y, --yes', 'apply without asking')
+    .option('--dry-run', 'ask the providers to validate the changes; change nothing')
+    .option('--force', 'apply more than one instance despite readiness error findings')
+    .addOption(new Option('--concurrency <n>', 'services applied at once').default(4).argParser(parseCount('--concurrency', 1)))
+    .addHelpText('after', EXAMPLES.apply)
+    .action((args: string[], o: Record<string, unknown>, command: Command) => {
+      const planFile = args.find((a) => a.endsWith('.json'));
+      const services = args.filter((a) => a !== planFile);
+      return execute(command, async (ctx) =>
+        (await import('./apply.js')).run(
+          { planFile, services, yes: Boolean(o.yes), dryRun: Boolean(o.dryRun), force: Boolean(o.force), concurrency: o.concurrency as number },
+          ctx,
+        ),
+      );
+    });
+
+  program
+    .command('check')
+    .description('readiness checker: what breaks when this code runs as several replicas')
+    .argument('[path]', 'source folder (default: every service\'s `source:`, or the current folder)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 3 when a finding is at least this severe').choices(['error', 'warning', 'never']).default('error'))
+    .action((path: string | undefined, o: Record<string, unknown>, command: Command) =>
+      execute(command, async (ctx) =>
+        (await import('./check.js')).run({ path, format: o.format as 'text', failOn: o.failOn as 'error' }, ctx),
+      ),
+    );
+
+  program
+    .command('simulate')
+    .description('run a service\'s policy against a load curve on the autoscaling engine')
+    .argument('<service>', 'the service whose policy to simulate')
+    .requiredOption('--load <spec>', 'a CSV/JSON trace file, or an inline shape such as "ramp 0..400 over 10m"')
+    .option('--duration <duration>', 'how long to simulate (default: the load\'s length)')
+    .option('--step <duration>', 'time step (default 1s)')
+    .option('--start <time>', 'simulated start time (ISO 8601; default now)')
+    .option('--html <file>', 'also write a self-contained HTML report')
+    .option('--compare <file>', 'another scaling.yaml: simulate both policies on the same load')
+    .action((service: string, o: Record<string, unknown>, command: Command) =>
+      execute(command, async (ctx) =>
+        (await import('./simulate.js')).run(
+          {
+            service,
+            load: o.load as string,
+            duration: o.duration as string | undefined,
+            step: o.step as string | undefined,
+            start: o.start as string | undefined,
+            html: o.html as string | undefined,
+            compare: o.compare as string | undefined,
+            json: ctx.globals.json,
+          },
+          ctx,
+        ),
+      ),
+    );
+
+  return program;
+}
+
+// Runs the CLI with argv; resolves with the exit code. Never calls process.exit.
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const controller = new AbortController();
+  let exitCode: number = EXIT.ok;
+  let globals: GlobalOptions = { json: false, color: false, quiet: false, verbose: argv.includes('-v') || argv.includes('--verbose') };
+  let ctx: CommandContext | undefined;
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    controller.abort();
+    io.stderr.write('\nInterrupted: finishing the changes in flight, starting no new ones (Ctrl-C again to quit at once)…\n');
+  };
+  process.on('SIGINT', onSigint);
+  const program = buildProgram(async (command, runner) => {
+    const o = command.optsWithGlobals() as Record<string, unknown>;
+    globals = {
+      file: o.file as string | undefined,
+      json: Boolean(o.json),
+      color: decideColor(o.color as boolean | undefined, io),
+      quiet: Boolean(o.quiet),
+      verbose: Boolean(o.verbose),
+    };
+    ctx = makeContext(globals, io, controller.signal);
+    exitCode = await runner(ctx);
+    if (controller.signal.aborted && exitCode === EXIT.ok) exitCode = EXIT.interrupted;
+  });
+  program.configureOutput({
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    outputError: (text, write) => write(text),
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io, globals);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+// Prints an error the way a person can act on it; returns its exit code.
+export function reportError(error: unknown, io: CliIO, globals: GlobalOptions): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    return EXIT.error; // commander already printed the message
+  }
+  const write = (text: string) => io.stderr.write(`${text}\n`);
+  if (ScalectlError.is(error)) {
+    if (error.name === 'ConfigError') {
+      for (const d of (error as ConfigError).diagnostics) write(formatDiagnostic(d));
+      const count = (error as ConfigError).diagnostics.filter((d) => d.severity === 'error').length;
+      if (count > 1) write(`${count} errors.`);
+    } else {
+      write(`error: ${error.message}`);
+    }
+    if (globals.verbose && error.stack) write(error.stack);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  write(`internal error: ${message}`);
+  if (globals.verbose && error instanceof Error && error.stack) write(error.stack);
+  else write('(run with -v for details; this is a bug in scalectl — please report it)');
+  return EXIT.error;
+}

@@ -1,0 +1,60 @@
+// scalectl plan: desired vs live, per field; --out saves the plan for apply; exit 2 with
+// --detailed-exitcode when something would change.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EXIT } from '../errors.js';
+import { renderPlan } from '../output/plan-human.js';
+import type { Plan } from '../plan/types.js';
+import type { CommandContext } from './context.js';
+import { closeProject, makePlan, openProject, readinessFindings } from './workflow.js';
+
+export interface PlanOptions {
+  services: string[];
+  out?: string;
+  detailedExitcode?: boolean;
+  force?: boolean;
+  explain?: boolean;
+  emit?: string;
+}
+
+// Runs the command; returns the exit code.
+export async function run(options: PlanOptions, ctx: CommandContext): Promise<number> {
+  const project = await openProject(ctx, options.services);
+  try {
+    const findings = await readinessFindings(project, ctx);
+    const result = await makePlan(project, ctx, { force: options.force, findings });
+    if (options.out) {
+      const path = resolve(ctx.io.cwd, options.out);
+      writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+      ctx.info(`Saved the plan to ${options.out}; apply it with: scalectl apply ${options.out}`);
+    }
+    if (ctx.globals.json) ctx.out(JSON.stringify(result, null, 2));
+    else if (!ctx.globals.quiet || result.summary.errors > 0) for (const line of renderPlan(result, ctx.style)) ctx.out(line);
+    else ctx.out(renderPlan(result, ctx.style).at(-1)!);
+    if (options.explain) await explain(project, result, ctx);
+    if (options.emit) await emit(project, options.emit, ctx);
+    return exitCodeOf(result, options.detailedExitcode);
+  } finally {
+    await closeProject(project);
+  }
+}
+
+// 1 on errors (3 when only the readiness gate blocked), 2 for changes with --detailed-exitcode.
+export function exitCodeOf(plan: Plan, detailed = false): number {
+  if (plan.summary.errors > 0) {
+    const onlyGate = plan.services.every((s) => s.errors.length === 0 || (s.gate === 'blocked' && s.errors.length === 1));
+    return onlyGate ? EXIT.readiness : EXIT.error;
+  }
+  if (detailed && plan.summary.toChange > 0) return EXIT.changes;
+  return EXIT.ok;
+}
+
+async function explain(project: Awaited<ReturnType<typeof openProject>>, result: Plan, ctx: CommandContext): Promise<void> {
+  const { explainProject } = await import('./explain.js');
+  await explainProject(project, result, ctx);
+}
+
+async function emit(project: Awaited<ReturnType<typeof openProject>>, dir: string, ctx: CommandContext): Promise<void> {
+  const { emitProject } = await import('./emit.js');
+  await emitProject(project, resolve(ctx.io.cwd, dir), ctx);
+}

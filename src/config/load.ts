@@ -1,0 +1,140 @@
+// Finds, reads and validates scaling.yaml into the typed model, or throws one ConfigError
+// listing every problem at file:line:col.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigError, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { DEFAULT_PROVIDER, type ProviderConfig, type ScalingConfig, type ServiceConfig, type ServiceSpec } from './model.js';
+import { checkRules } from './rules.js';
+import { scalingSchema } from './schema.js';
+import { validateTree } from './validate-tree.js';
+
+export const CONFIG_NAMES = ['scaling.yaml', 'scaling.yml'];
+
+// The nearest scaling.yaml walking up from `cwd`, or undefined.
+export function findConfigFile(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+// The file -f names, or the nearest one; a clear error when there is none.
+export function resolveConfigFile(file: string | undefined, cwd: string): string {
+  if (file !== undefined) {
+    const path = resolve(cwd, file);
+    if (!existsSync(path)) {
+      throw new ConfigError([{ file, line: 1, col: 1, severity: 'error', message: `no such file: ${file}`, hint: 'check the -f/--file path' }]);
+    }
+    if (statSync(path).isDirectory()) {
+      const inside = CONFIG_NAMES.map((n) => join(path, n)).find((p) => existsSync(p));
+      if (inside) return inside;
+      throw new ConfigError([{ file, line: 1, col: 1, severity: 'error', message: `${file} is a folder without scaling.yaml`, hint: 'pass the file itself, or run scalectl init there' }]);
+    }
+    return path;
+  }
+  const found = findConfigFile(cwd);
+  if (!found) {
+    throw new ConfigError([
+      { file: 'scaling.yaml', line: 1, col: 1, severity: 'error', message: `no scaling.yaml in ${cwd} or any folder above it`, hint: 'run "scalectl init" to write one, or pass -f path/to/scaling.yaml' },
+    ]);
+  }
+  return found;
+}
+
+export interface LoadOptions { file?: string; cwd: string; env: NodeJS.ProcessEnv }
+
+// Loads and validates scaling.yaml (see parseConfig for the rules).
+export async function loadConfig(options: LoadOptions): Promise<ScalingConfig> {
+  const path = resolveConfigFile(options.file, options.cwd);
+  const text = readFileSync(path, 'utf8');
+  return parseConfig(text, path, options.env, options.cwd);
+}
+
+// Parses scaling.yaml text. `path` is absolute; messages show it relative to `cwd`.
+export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv, cwd = dirname(path)): ScalingConfig {
+  const shown = displayPath(path, cwd);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const diagnostics: Diagnostic[] = [];
+  for (const problem of [...doc.errors, ...doc.warnings]) {
+    const pos = problem.linePos?.[0] ?? lines.linePos(problem.pos[0]);
+    const message = problem.code === 'DUPLICATE_KEY' ? 'duplicate key: a key may appear only once in a mapping' : firstLine(problem.message);
+    diagnostics.push({ file: shown, line: pos.line, col: pos.col, severity: problem.name === 'YAMLWarning' ? 'warning' : 'error', message, hint: problem.code === 'DUPLICATE_KEY' ? 'remove or merge the repeated key' : undefined });
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) throw new ConfigError(diagnostics);
+  if (doc.contents === null) {
+    throw new ConfigError([{ file: shown, line: 1, col: 1, severity: 'error', message: 'the file is empty', hint: 'start with "version: 1" and a services mapping, or run scalectl init' }]);
+  }
+  const tree = validateTree(shown, doc, lines, scalingSchema, env);
+  diagnostics.push(...tree.diagnostics);
+  const value = (tree.value ?? {}) as Record<string, unknown>;
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push(...checkRules(shown, value, tree.places, [DEFAULT_PROVIDER.name]));
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new ConfigError(sortDiagnostics(diagnostics));
+  const locations: Record<string, string> = {};
+  for (const [key, place] of tree.places) locations[key] = `${shown}:${place.line}`;
+  return buildModel(value, path, text, locations, sortDiagnostics(diagnostics).map(formatDiagnostic));
+}
+
+function buildModel(value: Record<string, unknown>, path: string, text: string, locations: Record<string, string>, warnings: string[]): ScalingConfig {
+  const dir = dirname(path);
+  const providers: Record<string, ProviderConfig> = { [DEFAULT_PROVIDER.name]: DEFAULT_PROVIDER };
+  for (const [name, raw] of Object.entries((value.providers as Record<string, Record<string, unknown>>) ?? {})) {
+    const { adapter, ...settings } = raw;
+    providers[name] = { name, adapter: String(adapter), settings };
+  }
+  const defaults = { provider: (value.defaults as { provider?: string } | undefined)?.provider ?? DEFAULT_PROVIDER.name };
+  const services: ServiceConfig[] = [];
+  for (const [name, raw] of Object.entries((value.services as Record<string, Record<string, unknown>>) ?? {})) {
+    const spec: ServiceSpec = {};
+    for (const key of ['replicas', 'autoscale', 'traffic', 'resources', 'routing'] as const) {
+      if (raw[key] !== undefined) (spec as Record<string, unknown>)[key] = raw[key];
+    }
+    const extensions: Record<string, unknown> = {};
+    for (const [key, extension] of Object.entries(raw)) if (key.startsWith('x-')) extensions[key.slice(2)] = extension;
+    services.push({
+      name,
+      provider: (raw.provider as string | undefined) ?? defaults.provider,
+      target: (raw.target as string | undefined) ?? name,
+      spec,
+      source: typeof raw.source === 'string' ? (isAbsolute(raw.source) ? raw.source : resolve(dir, raw.source)) : undefined,
+      readiness: raw.readiness as ServiceConfig['readiness'],
+      extensions,
+    });
+  }
+  return {
+    version: 1,
+    file: path,
+    dir,
+    hash: createHash('sha256').update(text).digest('hex'),
+    providers,
+    defaults,
+    services,
+    locations,
+    warnings,
+  };
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+// A path as the user should see it: relative to where they stand when that is shorter.
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}

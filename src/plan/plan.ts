@@ -1,0 +1,147 @@
+// The pure planner: desired (scaling.yaml) × observed (adapters' read) → plan. No I/O.
+import type { Capabilities, FieldChange, ObservedTarget } from '../../adapters/contract.js';
+import type { ScalingConfig, ServiceConfig, ServiceSpec } from '../config/model.js';
+import { flattenSpec, sameValue, supportOf } from './fields.js';
+import { PLAN_FORMAT_VERSION, type Finding, type Plan, type PlannedService } from './types.js';
+
+// What the CLI learned about one service before planning.
+export interface ServiceObservation {
+  adapter: string;
+  observed: ObservedTarget;
+  capabilities: Capabilities;
+}
+
+export interface PlanOptions {
+  /** Readiness findings per service name (the gate's input); absent = not scanned. */
+  findings?: Map<string, Finding[]>;
+  /** Take services above one instance despite error findings. */
+  force?: boolean;
+  /** ISO time stamped on the plan. */
+  now: string;
+  /** Plan only these services (all when empty). */
+  only?: string[];
+}
+
+// Builds the plan record for every service (or `only` those named).
+export function plan(config: ScalingConfig, observations: Map<string, ServiceObservation>, options: PlanOptions): Plan {
+  const services = config.services
+    .filter((s) => !options.only?.length || options.only.includes(s.name))
+    .map((service) => planService(config, service, observations.get(service.name), options));
+  const errors = services.reduce((n, s) => n + s.errors.length, 0);
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    configFile: config.file,
+    configHash: config.hash,
+    createdAt: options.now,
+    forced: Boolean(options.force),
+    services,
+    summary: {
+      toChange: services.filter((s) => s.errors.length === 0 && s.changes.length > 0).length,
+      unchanged: services.filter((s) => s.errors.length === 0 && s.changes.length === 0).length,
+      errors,
+    },
+  };
+}
+
+function planService(config: ScalingConfig, service: ServiceConfig, observation: ServiceObservation | undefined, options: PlanOptions): PlannedService {
+  const provider = config.providers[service.provider];
+  const planned: PlannedService = {
+    name: service.name,
+    provider: service.provider,
+    adapter: observation?.adapter ?? provider?.adapter ?? 'unknown',
+    target: service.target,
+    action: 'none',
+    fingerprint: observation?.observed.fingerprint ?? '',
+    changes: [],
+    findings: options.findings?.get(service.name) ?? [],
+    warnings: [],
+    errors: [],
+  };
+  if (!observation) {
+    planned.errors.push(`${service.name}: the ${service.provider} provider was not read`);
+    return planned;
+  }
+  const { observed, capabilities } = observation;
+  if (observed.error) {
+    planned.errors.push(`${service.name}: ${observed.error}`);
+    return planned;
+  }
+  planned.warnings.push(...(observed.warnings ?? []));
+  planned.changes = diffSpecs(service, observed.exists ? observed.spec : {}, capabilities, config.locations);
+  for (const change of planned.changes) {
+    if (change.support !== 'unsupported') continue;
+    const alternative = supportOf(capabilities, change.field).alternative;
+    planned.errors.push(
+      `${service.name}.${change.field} is not supported by the ${planned.adapter} adapter for ${service.target}` +
+        (alternative ? `: ${alternative}` : ''),
+    );
+  }
+  applyGate(planned, service.spec, options);
+  if (planned.changes.length > 0) planned.action = observed.exists ? 'update' : 'create';
+  return planned;
+}
+
+// Field-by-field difference, each change classified by the adapter's capabilities.
+export function diffSpecs(
+  service: ServiceConfig,
+  live: ServiceSpec,
+  capabilities: Capabilities,
+  locations: Record<string, string>,
+): FieldChange[] {
+  const desired = flattenSpec(service.spec);
+  const observed = flattenSpec(live);
+  const changes: FieldChange[] = [];
+  const record = (field: string, before: unknown, after: unknown) => {
+    const support = supportOf(capabilities, field);
+    const change: FieldChange = { field, before: before ?? null, after: after ?? null, support: support.support };
+    const cause = causeOf(locations, `services.${service.name}.${field}`);
+    if (cause) change.cause = cause;
+    if (support.note) change.note = support.note;
+    changes.push(change);
+  };
+  for (const [field, after] of desired) {
+    const before = observed.get(field);
+    if (!observed.has(field) || !sameValue(before, after)) record(field, before, after);
+  }
+  for (const [field, before] of observed) {
+    if (!desired.has(field)) record(field, before, null);
+  }
+  return changes;
+}
+
+// The scaling.yaml line a field comes from (or its nearest written ancestor).
+function causeOf(locations: Record<string, string>, path: string): string | undefined {
+  let current = path;
+  while (current) {
+    if (locations[current]) return locations[current];
+    const cut = Math.max(current.lastIndexOf('.'), current.lastIndexOf('['));
+    current = cut > 0 ? current.slice(0, cut) : '';
+  }
+  return undefined;
+}
+
+// Most instances the spec may run: replicas, or autoscale max (schedules may raise it).
+export function peakInstances(spec: ServiceSpec): number {
+  if (spec.replicas !== undefined) return spec.replicas;
+  if (!spec.autoscale) return 0;
+  const scheduled = (spec.autoscale.schedules ?? []).map((s) => Math.max(s.max ?? 0, s.min ?? 0));
+  return Math.max(spec.autoscale.max, ...scheduled);
+}
+
+// The readiness gate: no second instance while the source has error findings, unless forced.
+function applyGate(planned: PlannedService, spec: ServiceSpec, options: PlanOptions): void {
+  const blocking = planned.findings.filter((f) => f.severity === 'error');
+  const peak = peakInstances(spec);
+  if (blocking.length === 0 || peak <= 1) return;
+  const list = blocking.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`).join(', ');
+  if (options.force) {
+    planned.gate = 'forced';
+    planned.warnings.push(`readiness gate overridden with --force: ${blocking.length} error finding(s) would break ${peak} instances (${list})`);
+    return;
+  }
+  planned.gate = 'blocked';
+  planned.errors.push(
+    `readiness: ${blocking.length} error finding(s) make more than one instance unsafe (${list}); ` +
+      'fix them (scalectl check shows how), keep 1 instance, or pass --force',
+  );
+}
