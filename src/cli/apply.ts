@@ -41,9 +41,10 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
       if (!ctx.interactive) {
         throw new UsageError('apply needs a confirmation, and there is no terminal to ask in: pass --yes to apply without asking (or --dry-run to only try it)');
       }
-      if (!(await confirm(ctx, changing.length))) {
+      const answer = await confirm(ctx, changing.length);
+      if (answer !== 'yes') {
         ctx.info('Apply cancelled; nothing was changed.');
-        return EXIT.ok;
+        return answer === 'cancel' ? EXIT.interrupted : EXIT.ok;
       }
     }
     const items: ApplyItem[] = changing.map((planned) => ({
@@ -118,7 +119,8 @@ async function verifySaved(saved: Plan, project: Project, ctx: CommandContext, p
   return saved;
 }
 
-async function confirm(ctx: CommandContext, count: number): Promise<boolean> {
+// Asks on the terminal; Ctrl-C or Escape at the prompt is 'cancel'.
+async function confirm(ctx: CommandContext, count: number): Promise<'yes' | 'no' | 'cancel'> {
   const { confirm: ask, isCancel } = await import('@clack/prompts');
   const answer = await ask({
     message: `Apply these changes to ${count} service${count === 1 ? '' : 's'}?`,
@@ -127,7 +129,8 @@ async function confirm(ctx: CommandContext, count: number): Promise<boolean> {
     output: ctx.io.stderr as NodeJS.WriteStream,
     signal: ctx.signal,
   });
-  return !isCancel(answer) && answer === true;
+  if (isCancel(answer)) return 'cancel';
+  return answer === true ? 'yes' : 'no';
 }
 
 function exitCodeForResults(results: ServiceResult[], interrupted: boolean): number {

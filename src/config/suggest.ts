@@ -24,6 +24,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
     if (!best || distance < best.distance) best = { candidate, distance };
   }
   if (!best) return undefined;
+  if (best.distance > 0 && lower.length >= 3) {
+    // "Monday" → "Mon", "maximum" → "max": a candidate that the word starts with, or that starts with the word.
+    const prefix = candidates.find((c) => lower.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(lower));
+    if (prefix) return prefix;
+  }
   const limit = Math.max(2, Math.floor(word.length / 3));
   return best.distance <= limit ? best.candidate : undefined;
 }

@@ -81,7 +81,7 @@ class Walker {
     const label = path || 'the document';
 
     if (schema.kind === 'any') return this.plain(node, at, path);
-    if (schema.kind === 'object') return this.object(node, schema, path, at, label);
+    if (schema.kind === 'object') return this.object(node, schema, path, at, label, path ? fallback : at);
     if (schema.kind === 'map') return this.map(node, schema, path, at, label);
     if (schema.kind === 'array') return this.array(node, schema, path, at, label);
     if (schema.kind === 'tagged') return this.tagged(node, schema, path, at, label);
@@ -93,7 +93,8 @@ class Walker {
     return this.scalar(node, schema, path, at, label);
   }
 
-  private object(node: Node | null, schema: SchemaNode & { kind: 'object' }, path: string, at: Place, label: string): unknown {
+  // `owner` is where the key holding this object is written: missing keys are reported there.
+  private object(node: Node | null, schema: SchemaNode & { kind: 'object' }, path: string, at: Place, label: string, owner: Place = at): unknown {
     if (!isMap(node)) return this.report(at, `${label} must be a mapping (key: value), got ${describe(node)}`, undefined, path);
     const out: Record<string, unknown> = {};
     const known = Object.keys(schema.props);
@@ -126,7 +127,7 @@ class Walker {
     }
     for (const required of schema.required ?? []) {
       if (!(required in out)) {
-        this.report(at, `${label} is missing the required key "${required}"`, docHint(schema.props[required]), path ? `${path}.${required}` : required);
+        this.report(owner, `${label} is missing the required key "${required}"`, docHint(schema.props[required]), path ? `${path}.${required}` : required);
       }
     }
     return stripInvalid(out);
@@ -183,7 +184,7 @@ class Walker {
     if (!variant) {
       return this.report(this.place(tagNode, at), `unknown ${schema.tag} "${tag}" in ${label}`, suggestion(tag, kinds), `${path}.${schema.tag}`);
     }
-    return this.object(node, variant, path, at, label);
+    return this.object(node, variant, path, at, label, at);
   }
 
   private scalar(node: Node | null, schema: SchemaNode, path: string, at: Place, label: string): unknown {
@@ -194,7 +195,9 @@ class Walker {
     if (typeof value === 'string' && value.includes('${')) {
       const result = interpolate(value, this.env);
       if (!result.ok) return this.report(at, result.message, result.hint, path);
-      value = plainStyle ? reparsePlain(result.value) : result.value;
+      // Plain scalars take YAML's typing; quoted ones too where the schema wants a number or a boolean.
+      const typed = schema.kind === 'int' || schema.kind === 'number' || schema.kind === 'bool';
+      value = plainStyle || typed ? reparsePlain(result.value) : result.value;
     }
     switch (schema.kind) {
       case 'int':
@@ -203,6 +206,9 @@ class Walker {
         if (typeof value !== 'number' || (schema.kind === 'int' && !Number.isInteger(value)) || !Number.isFinite(value)) {
           const hint = typeof value === 'string' && !Number.isNaN(Number(value)) ? 'remove the quotes' : docHint(schema);
           return this.report(at, `${label} must be ${expected}, got ${show(value)}`, hint, path);
+        }
+        if (schema.min !== undefined && schema.min === schema.max && value !== schema.min) {
+          return this.report(at, `${label} must be ${schema.min}, got ${value}`, docHint(schema), path);
         }
         if (schema.min !== undefined && (value < schema.min || (schema.kind === 'number' && schema.exclusiveMin && value <= schema.min))) {
           const bound = schema.kind === 'number' && schema.exclusiveMin ? `greater than ${schema.min}` : `at least ${schema.min}`;

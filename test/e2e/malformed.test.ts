@@ -1,0 +1,85 @@
+// The malformed-file corpus: every file fails validate with exit 1, its first error at
+// file:line:col with the message below, a fix hint where one exists, and no stack trace.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, scalectl } from '../support/cli.js';
+
+const DIR = join(ROOT, 'test/fixtures/malformed');
+
+const EXPECTED: Record<string, string> = {
+  "01-affinity-typo.yaml": "01-affinity-typo.yaml:5:26: error: services.web.routing.affinity must be one of none, sticky, got \"stickyy\"",
+  "02-alias-bomb.yaml": "02-alias-bomb.yaml:7:13: error: too many alias expansions (more than 100)",
+  "03-bad-env-reference.yaml": "03-bad-env-reference.yaml:5:13: error: \"${not valid}\" is not a valid variable reference",
+  "04-bad-indent.yaml": "04-bad-indent.yaml:5:1: error: All mapping items must start at the same column",
+  "05-bad-service-name.yaml": "05-bad-service-name.yaml:3:3: error: \"web app\" is not a valid name in services",
+  "06-combine-unknown-metric.yaml": "06-combine-unknown-metric.yaml:8:16: error: combine refers to \"queue\", which is not one of this service's metric types",
+  "07-concurrency-zero-limit.yaml": "07-concurrency-zero-limit.yaml:8:39: error: services.web.autoscale.metrics[concurrency].limit must be at least 1, got 0",
+  "08-cpu-both-targets.yaml": "08-cpu-both-targets.yaml:8:11: error: a cpu metric needs exactly one of utilization or averageValue",
+  "09-duplicate-key.yaml": "09-duplicate-key.yaml:5:5: error: duplicate key: a key may appear only once in a mapping",
+  "10-duplicate-service.yaml": "10-duplicate-service.yaml:4:3: error: duplicate key: a key may appear only once in a mapping",
+  "11-duration-garbage.yaml": "11-duration-garbage.yaml:6:23: error: services.web.traffic.requestTimeout must be a duration, got \"soon\"",
+  "12-duration-without-unit.yaml": "12-duration-without-unit.yaml:6:21: error: services.web.traffic.queueTimeout must be a duration, got 10",
+  "13-empty-file.yaml": "13-empty-file.yaml:1:1: error: the file is empty",
+  "14-empty-services.yaml": "14-empty-services.yaml:2:11: error: services is empty",
+  "15-flapping-typo.yaml": "15-flapping-typo.yaml:8:19: error: services.web.autoscale.behavior.flapping must be one of guard, off, got \"gaurd\"",
+  "16-initial-outside-bounds.yaml": "16-initial-outside-bounds.yaml:7:16: error: autoscale.initial (9) is outside min..max (2..4)",
+  "17-max-zero.yaml": "17-max-zero.yaml:6:12: error: autoscale.max must be at least 1",
+  "18-memory-garbage.yaml": "18-memory-garbage.yaml:5:26: error: services.web.resources.memory must be a size such as 512Mi, 1Gi or 1G, got \"a lot\"",
+  "19-metric-without-type.yaml": "19-metric-without-type.yaml:8:11: error: services.web.autoscale.metrics[0] is missing \"type\"",
+  "20-min-above-max.yaml": "20-min-above-max.yaml:5:12: error: autoscale.min (10) is above autoscale.max (5)",
+  "21-min-zero-cpu-only.yaml": "21-min-zero-cpu-only.yaml:5:12: error: autoscale.min is 0 but only cpu/memory metrics are set: nothing would wake the service from zero",
+  "22-missing-max.yaml": "22-missing-max.yaml:4:5: error: services.web.autoscale is missing the required key \"max\"",
+  "23-missing-services.yaml": "23-missing-services.yaml:1:1: error: the document is missing the required key \"services\"",
+  "24-missing-version.yaml": "24-missing-version.yaml:1:1: error: the document is missing the required key \"version\"",
+  "25-neither-replicas-nor-autoscale.yaml": "25-neither-replicas-nor-autoscale.yaml:4:5: error: services.web needs replicas or autoscale",
+  "26-policy-period-too-long.yaml": "26-policy-period-too-long.yaml:10:34: error: services.web.autoscale.behavior.scaleUp.policies[0].period must be at most 30m, got \"1h\"",
+  "27-policy-without-period.yaml": "27-policy-without-period.yaml:10:13: error: services.web.autoscale.behavior.scaleUp.policies[0] is missing the required key \"period\"",
+  "28-provider-without-adapter.yaml": "28-provider-without-adapter.yaml:3:3: error: providers.prod is missing the required key \"adapter\"",
+  "29-queue-without-source.yaml": "29-queue-without-source.yaml:8:11: error: services.web.autoscale.metrics[queue] is missing the required key \"source\"",
+  "30-replicas-and-autoscale.yaml": "30-replicas-and-autoscale.yaml:5:16: error: services.web has both replicas and autoscale",
+  "31-replicas-float.yaml": "31-replicas-float.yaml:4:15: error: services.web.replicas must be a whole number, got 1.5",
+  "32-replicas-negative.yaml": "32-replicas-negative.yaml:4:15: error: services.web.replicas must be at least 0, got -2",
+  "33-replicas-string.yaml": "33-replicas-string.yaml:4:15: error: services.web.replicas must be a whole number, got \"three\"",
+  "34-rps-without-target.yaml": "34-rps-without-target.yaml:8:11: error: services.web.autoscale.metrics[rps] is missing the required key \"target\"",
+  "35-scalar-document.yaml": "35-scalar-document.yaml:1:1: error: the document must be a mapping (key: value), got \"just some text\"",
+  "36-schedule-bad-day.yaml": "36-schedule-bad-day.yaml:9:31: error: services.web.autoscale.schedules[day].recurring.days[0] must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun, got \"Monday\"",
+  "37-schedule-bad-time.yaml": "37-schedule-bad-time.yaml:9:44: error: services.web.autoscale.schedules[day].recurring.start has an invalid value \"8am\"",
+  "38-schedule-bad-timezone.yaml": "38-schedule-bad-timezone.yaml:10:21: error: unknown time zone \"Moscow/Europe\"",
+  "39-schedule-min-above-max.yaml": "39-schedule-min-above-max.yaml:10:16: error: schedule \"day\" makes min (9) larger than max (4)",
+  "40-schedule-without-name.yaml": "40-schedule-without-name.yaml:8:9: error: services.web.autoscale.schedules[0] is missing the required key \"name\"",
+  "41-select-typo.yaml": "41-select-typo.yaml:8:30: error: services.web.autoscale.behavior.scaleDown.select must be one of max, min, disabled, got \"maximum\"",
+  "42-services-is-list.yaml": "42-services-is-list.yaml:3:3: error: services must be a mapping of names, got a list",
+  "43-stabilization-too-long.yaml": "43-stabilization-too-long.yaml:8:37: error: services.web.autoscale.behavior.scaleDown.stabilization must be at most 1h, got \"90m\"",
+  "44-tab-indent.yaml": "44-tab-indent.yaml:3:1: error: Tabs are not allowed as indentation",
+  "45-tolerance-too-big.yaml": "45-tolerance-too-big.yaml:7:30: error: services.web.autoscale.behavior.tolerance must be at most 1, got 5",
+  "46-typo-in-autoscale.yaml": "46-typo-in-autoscale.yaml:7:7: error: unknown key \"metircs\" in services.web.autoscale",
+  "47-typo-in-service.yaml": "47-typo-in-service.yaml:5:5: error: unknown key \"resorces\" in services.web",
+  "48-unclosed-flow.yaml": "48-unclosed-flow.yaml:4:1: error: Flow map in block collection must be sufficiently indented and end with a }",
+  "49-undefined-alias.yaml": "49-undefined-alias.yaml:4:5: error: unresolved alias",
+  "50-unknown-default-provider.yaml": "50-unknown-default-provider.yaml:2:23: error: defaults.provider names \"prod\", which is not a provider",
+  "51-unknown-metric-type.yaml": "51-unknown-metric-type.yaml:8:17: error: unknown type \"latency\" in services.web.autoscale.metrics[latency]",
+  "52-unknown-provider.yaml": "52-unknown-provider.yaml:4:15: error: services.web.provider names \"prod\", which is not a provider",
+  "53-unknown-top-key.yaml": "53-unknown-top-key.yaml:1:1: error: the document is missing the required key \"services\"",
+  "54-unset-env-var.yaml": "54-unset-env-var.yaml:4:15: error: environment variable WEB_REPLICAS is not set",
+  "55-wrong-version.yaml": "55-wrong-version.yaml:1:10: error: version must be 1, got 2",
+};
+
+describe('malformed scaling.yaml corpus', () => {
+  it('has at least 40 files, each with an expectation', () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+    expect(files.length).toBeGreaterThanOrEqual(40);
+    expect(files).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.entries(EXPECTED))('%s', async (file, first) => {
+    const result = await scalectl(['validate', '-f', file], { cwd: DIR });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    const stderr = String(result.stderr);
+    expect(stderr.split('\n').find((line) => line.includes(': error: '))).toBe(first);
+    expect(stderr).toMatch(new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+: error: `));
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?$/m);
+    expect(stderr).not.toContain('internal error');
+  });
+});
