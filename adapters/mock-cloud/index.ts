@@ -77,7 +77,8 @@ export default defineAdapter((context): Adapter => {
       if (faults.errorRate > 0 && faults.random() < faults.errorRate) {
         throw new AdapterError('mock', `the mock cloud answered 503 for ${change.target} (injected fault)`, { retryable: true });
       }
-      const describe = change.changes.map((c) => c.field).join(', ');
+      const fields = change.changes.map((c) => c.field);
+      const describe = fields.length <= 3 ? fields.join(', ') : `${fields.length} fields`;
       if (options.dryRun) return { done: [`would update ${change.target}: ${describe}`] };
       const now = new Date();
       return updateState(file, (state) => {

@@ -22,7 +22,8 @@ describe('the spine on the mock cloud', () => {
 
     const apply = await scalectl(['apply', '--yes'], { cwd: dir });
     expect(apply.exitCode).toBe(0);
-    expect(apply.stderr).toContain('✓ web: created web: autoscale.min, autoscale.max');
+    expect(apply.stderr).toContain('✓ web: created web: 17 fields');
+    expect(apply.stderr).toContain('✓ bot: created bot: replicas');
     expect(apply.stderr).toContain('Apply complete: 5 changed, 0 failed.');
 
     const show = await scalectl(['show'], { cwd: dir });

@@ -1,0 +1,53 @@
+// Adapters from a path: one that meets the contract works end to end; one that does not is refused.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, project, scalectl } from '../support/cli.js';
+
+const config = (adapter: string, extra = '') => `version: 1
+providers:
+  mem: { adapter: ${adapter}, file: state.json }
+services:
+  web:
+    provider: mem
+    replicas: 3
+${extra}`;
+
+describe('third-party adapters', () => {
+  it('loads an adapter module by path and runs plan → apply → show with it', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'scaling.yaml'), config(join(ROOT, 'test/fixtures/adapters/memory-adapter.mjs')));
+    const plan = await scalectl(['plan', '--detailed-exitcode'], { cwd: dir });
+    expect(plan.exitCode).toBe(2);
+    expect(plan.stdout).toContain('+ web.replicas: 3');
+    expect((await scalectl(['apply', '--yes'], { cwd: dir })).stderr).toContain('✓ web: set web to 3');
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toEqual({ web: { replicas: 3, version: 1 } });
+    expect((await scalectl(['plan', '--detailed-exitcode'], { cwd: dir })).exitCode).toBe(0);
+  });
+
+  it('an unsupported field is a plan error naming field, adapter and target', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'scaling.yaml'), config(join(ROOT, 'test/fixtures/adapters/memory-adapter.mjs'), '    resources: { cpu: 1 }\n'));
+    const plan = await scalectl(['plan'], { cwd: dir });
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stdout).toContain('error: web.resources.cpu is not supported by the memory adapter for web');
+    expect(plan.stdout).toContain('[unsupported]');
+  });
+
+  it('refuses a module that does not meet the contract, naming what is missing', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'scaling.yaml'), config('./broken.mjs'));
+    writeFileSync(join(dir, 'broken.mjs'), readFileSync(join(ROOT, 'test/fixtures/adapters/broken-adapter.mjs')));
+    const result = await scalectl(['plan'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim()).toBe('error: adapter "./broken.mjs" does not meet the adapter contract: missing read(), apply()');
+  });
+
+  it('names an adapter that cannot be found', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'scaling.yaml'), config('scalectl-adapter-nowhere'));
+    const result = await scalectl(['plan'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: cannot load adapter "scalectl-adapter-nowhere": .*\(expected one of mock, docker, kubernetes, a path such as \.\/adapters\/my-adapter\.js, or an installed npm package\)/);
+  });
+});
