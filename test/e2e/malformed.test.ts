@@ -83,3 +83,19 @@ describe('malformed scaling.yaml corpus', () => {
     expect(stderr).not.toContain('internal error');
   });
 });
+
+describe('validate --json', () => {
+  it('reports every diagnostic as data on stdout and exits 1', async () => {
+    const result = await scalectl(['validate', '--json', '-f', '53-unknown-top-key.yaml'], { cwd: DIR });
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(String(result.stdout))).toEqual({
+      file: '53-unknown-top-key.yaml',
+      valid: false,
+      errors: [
+        { file: '53-unknown-top-key.yaml', line: 1, col: 1, severity: 'error', message: 'the document is missing the required key "services"', hint: 'The services of the application.', path: 'services' },
+        { file: '53-unknown-top-key.yaml', line: 2, col: 1, severity: 'error', message: 'unknown key "service" in the document', hint: 'did you mean "services"?', path: 'service' },
+      ],
+      warnings: [],
+    });
+  });
+});
