@@ -53,7 +53,7 @@ async function loadFactory(reference: string, configDir: string): Promise<Adapte
     }
   } catch (error) {
     if (AdapterError.isAdapterError(error)) throw error;
-    const hint = builtIn
+    const hint = reference in BUILT_IN
       ? ''
       : ` (expected one of ${BUILT_IN_ADAPTERS.join(', ')}, a path such as ./adapters/my-adapter.js, or an installed npm package)`;
     throw new AdapterError(reference, `cannot load adapter "${reference}": ${(error as Error).message.split('\n')[0]}${hint}`, { cause: error });

@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa, type Options, type ResultPromise } from 'execa';
+import { execa, type Options } from 'execa';
 
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 export const BIN = join(ROOT, 'bin/scalectl.js');
@@ -19,10 +19,16 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
+// What a finished run gives: text output, trailing newline stripped (execa's default).
+export interface CliResult { exitCode?: number; stdout: string; stderr: string }
+
+// The running process: a promise of its result, and the child for signals and streams.
+export type CliProcess = Promise<CliResult> & { kill(signal?: NodeJS.Signals): boolean; stderr: NodeJS.ReadableStream | null; stdout: NodeJS.ReadableStream | null };
+
 // Starts `scalectl …`; resolves with exitCode/stdout/stderr and never rejects on a non-zero exit.
-export function scalectl(args: string[], options: { cwd: string; env?: Record<string, string> } & Partial<Options> = { cwd: ROOT }): ResultPromise {
+export function scalectl(args: string[], options: { cwd: string; env?: Record<string, string> } & Partial<Options> = { cwd: ROOT }): CliProcess {
   const { env, ...rest } = options;
-  return execa(NODE, [BIN, ...args], { reject: false, env: cleanEnv(env), extendEnv: false, stdin: 'ignore', ...rest } as Options);
+  return execa(NODE, [BIN, ...args], { reject: false, env: cleanEnv(env), extendEnv: false, stdin: 'ignore', ...rest } as Options) as unknown as CliProcess;
 }
 
 // A fresh folder holding a copy of an example (default: the shop).

@@ -1,0 +1,92 @@
+// scaling.yaml ↔ a Knative Service's revision template: autoscaling.knative.dev annotations,
+// containerConcurrency (hard limit) and timeoutSeconds.
+import type { Autoscale, Metric, ServiceSpec } from '../../src/config/model.js';
+import { durationMs, formatDuration } from '../../src/config/duration.js';
+
+type Obj = Record<string, any>;
+const A = 'autoscaling.knative.dev/';
+// The annotations scalectl manages; the others on the template are left alone.
+export const KNATIVE_KEYS = ['min-scale', 'max-scale', 'initial-scale', 'metric', 'target', 'target-utilization-percentage', 'class', 'scale-down-delay'].map((k) => A + k);
+const HPA_CLASS = 'hpa.autoscaling.knative.dev';
+
+// The annotations (null = remove) and pod-spec fields a desired spec asks of a ksvc template.
+export function knativeTemplate(desired: ServiceSpec): { annotations: Record<string, string | null>; containerConcurrency: number; timeoutSeconds: number | undefined } {
+  const annotations: Record<string, string | null> = Object.fromEntries(KNATIVE_KEYS.map((k) => [k, null]));
+  let containerConcurrency = 0;
+  if (desired.replicas !== undefined) {
+    annotations[`${A}min-scale`] = String(desired.replicas);
+    annotations[`${A}max-scale`] = String(desired.replicas);
+  }
+  const auto = desired.autoscale;
+  if (auto) {
+    annotations[`${A}min-scale`] = String(auto.min);
+    annotations[`${A}max-scale`] = String(auto.max);
+    if (auto.initial !== undefined) annotations[`${A}initial-scale`] = String(auto.initial);
+    for (const metric of auto.metrics ?? []) {
+      if (metric.type === 'concurrency') {
+        if (metric.limit !== undefined) containerConcurrency = metric.limit;
+        if (metric.target !== undefined) annotations[`${A}target`] = String(metric.target);
+        if (metric.utilization !== undefined) annotations[`${A}target-utilization-percentage`] = String(metric.utilization);
+        if (metric.target !== undefined || metric.utilization !== undefined) annotations[`${A}metric`] = 'concurrency';
+      } else if (metric.type === 'rps') {
+        annotations[`${A}metric`] = 'rps';
+        annotations[`${A}target`] = String(metric.target);
+      } else if ((metric.type === 'cpu' || metric.type === 'memory') && metric.utilization !== undefined) {
+        annotations[`${A}class`] = HPA_CLASS;
+        annotations[`${A}metric`] = metric.type;
+        annotations[`${A}target`] = String(metric.utilization);
+      }
+    }
+    const delay = auto.behavior?.scaleDown?.delay;
+    if (delay) annotations[`${A}scale-down-delay`] = formatDuration(durationMs(delay));
+  }
+  const timeout = desired.traffic?.requestTimeout;
+  return { annotations, containerConcurrency, timeoutSeconds: timeout ? Math.round(durationMs(timeout) / 1000) : undefined };
+}
+
+// The scaling state a ksvc template holds, in scaling.yaml terms.
+export function specFromKnative(ksvc: Obj, desired: ServiceSpec): ServiceSpec {
+  const template = ksvc.spec?.template ?? {};
+  const a: Record<string, string> = template.metadata?.annotations ?? {};
+  const podSpec = template.spec ?? {};
+  const get = (key: string) => a[A + key];
+  const out: ServiceSpec = {};
+  const cc = podSpec.containerConcurrency ?? 0;
+  const metricName = get('metric') ?? 'concurrency';
+  const hasMetric = get('target') !== undefined || get('target-utilization-percentage') !== undefined || cc > 0;
+  const min = get('min-scale');
+  const max = get('max-scale');
+  if (desired.replicas !== undefined && min !== undefined && min === max && !hasMetric && get('initial-scale') === undefined) {
+    out.replicas = Number(min);
+  } else if (min !== undefined || max !== undefined || hasMetric) {
+    const auto: Autoscale = { min: Number(min ?? 0), max: Number(max ?? 0) };
+    if (get('initial-scale') !== undefined) auto.initial = Number(get('initial-scale'));
+    const metrics: Metric[] = [];
+    if (get('class') === HPA_CLASS && (metricName === 'cpu' || metricName === 'memory')) {
+      metrics.push({ type: metricName, utilization: Number(get('target')) });
+    } else if (metricName === 'rps') {
+      metrics.push({ type: 'rps', target: Number(get('target')) });
+      if (cc > 0) metrics.push({ type: 'concurrency', limit: cc });
+    } else if (hasMetric) {
+      metrics.push({
+        type: 'concurrency',
+        ...(get('target') !== undefined ? { target: Number(get('target')) } : {}),
+        ...(cc > 0 ? { limit: cc } : {}),
+        ...(get('target-utilization-percentage') !== undefined ? { utilization: Number(get('target-utilization-percentage')) } : {}),
+      });
+    }
+    if (metrics.length) auto.metrics = metrics;
+    if (get('scale-down-delay') !== undefined) {
+      const ms = durationMs(get('scale-down-delay'));
+      auto.behavior = { scaleDown: { delay: formatDuration(ms) } };
+    }
+    if (desired.autoscale?.combine === 'max') auto.combine = 'max';
+    out.autoscale = auto;
+  }
+  const timeout = podSpec.timeoutSeconds;
+  // Reported only when the file manages it; unmentioned fields are left alone.
+  if (timeout !== undefined && desired.traffic?.requestTimeout !== undefined) {
+    out.traffic = { requestTimeout: formatDuration(timeout * 1000) };
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+// Creating, replacing and removing the scalectl-owned HPA or ScaledObject of a workload.
+import type { Autoscale } from '../../src/config/model.js';
+import { AdapterError } from '../../src/errors.js';
+import { sameValue } from '../../src/plan/fields.js';
+import { statusOf, type Kube } from './client.js';
+import { autoscaleFromHpa, isOwned, renderHpa } from './hpa.js';
+import { autoscaleFromScaledObject, renderScaledObject } from './keda.js';
+import { KEDA, type Seen } from './observe.js';
+import type { Steps } from './steps.js';
+import type { Extensions, TargetRef } from './target.js';
+
+type Obj = Record<string, any>;
+export type ScalerKind = 'hpa' | 'scaledobject';
+
+// Typed access to either scaler through one shape.
+function api(kube: Kube, kind: ScalerKind, namespace: string, dryRun: 'All' | undefined) {
+  const o = kube.options();
+  const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as Obj;
+  if (kind === 'hpa') {
+    const a = kube.autoscaling;
+    return {
+      label: 'HPA',
+      get: async (name: string) => plain(await a.readNamespacedHorizontalPodAutoscaler({ name, namespace }, o)),
+      create: async (body: Obj) => plain(await a.createNamespacedHorizontalPodAutoscaler({ namespace, body, dryRun }, o)),
+      replace: async (name: string, body: Obj) => plain(await a.replaceNamespacedHorizontalPodAutoscaler({ name, namespace, body, dryRun }, o)),
+      remove: async (name: string, rv: string) => a.deleteNamespacedHorizontalPodAutoscaler({ name, namespace, dryRun, body: { preconditions: { resourceVersion: rv } } }, o),
+    };
+  }
+  const c = kube.custom;
+  return {
+    label: 'ScaledObject',
+    get: async (name: string) => plain(await c.getNamespacedCustomObject({ ...KEDA, namespace, name }, o)),
+    create: async (body: Obj) => plain(await c.createNamespacedCustomObject({ ...KEDA, namespace, body, dryRun }, o)),
+    replace: async (name: string, body: Obj) => plain(await c.replaceNamespacedCustomObject({ ...KEDA, namespace, name, body, dryRun }, o)),
+    remove: async (name: string, rv: string) => c.deleteNamespacedCustomObject({ ...KEDA, namespace, name, dryRun, body: { preconditions: { resourceVersion: rv } } }, o),
+  };
+}
+
+async function getOrUndefined(get: () => Promise<Obj>): Promise<Obj | undefined> {
+  try {
+    return await get();
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+function refuseForeign(kube: Kube, obj: Obj, label: string, ref: TargetRef, namespace: string, ext: Extensions, done: string[]): void {
+  if (isOwned(obj) || ext.adopt) return;
+  throw new AdapterError('kubernetes', `${label} ${obj.metadata.name} scales ${ref.kind}/${ref.name} in namespace ${namespace} (context ${kube.contextName}) but was not created by scalectl — set x-kubernetes.adopt: true to let scalectl manage it, or delete it`, { done });
+}
+
+// Makes the owned HPA (or ScaledObject) express `autoscale`: create, replace, or nothing if equal.
+export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, ref: TargetRef, service: string, namespace: string, autoscale: Autoscale, ext: Extensions, seen: Seen | undefined): Promise<void> {
+  const ops = api(kube, kind, namespace, steps.dryRun);
+  const manifest = kind === 'hpa' ? renderHpa(ref, service, namespace, autoscale, ext) : renderScaledObject(ref, service, namespace, autoscale);
+  const meaning = (obj: Obj) => (kind === 'hpa' ? autoscaleFromHpa(obj, autoscale, ext) : autoscaleFromScaledObject(obj, autoscale));
+  const same = (obj: Obj) => isOwned(obj) && sameValue(meaning(obj), meaning(manifest));
+  const summary = `${ops.label} ${manifest.metadata.name} (min ${autoscale.min}, max ${autoscale.max})`;
+  const site = { verb: 'write', object: `${ops.label} ${manifest.metadata.name}`, namespace };
+  if (!seen?.present) {
+    steps.checkSignal(`create ${summary}`);
+    try {
+      await ops.create(manifest);
+      steps.record(`created ${summary}`);
+      return;
+    } catch (error) {
+      if (statusOf(error) !== 409) throw steps.fail(error, site);
+    }
+    const live = await getOrUndefined(() => ops.get(manifest.metadata.name)).catch((e) => { throw steps.fail(e, site); });
+    if (live && same(live)) return steps.record(`created ${summary} (already in place)`);
+    if (!live) throw new AdapterError('kubernetes', `creating ${ops.label} ${manifest.metadata.name} in namespace ${namespace} met a conflict but nothing is there — try again`, { retryable: true, done: [...steps.done] });
+    throw steps.fail(Object.assign(new Error('conflict'), { code: 409, body: { message: `${ops.label} ${manifest.metadata.name} was created by someone else since the plan` } }), site);
+  }
+  const live = await getOrUndefined(() => ops.get(seen.name)).catch((e) => { throw steps.fail(e, site); });
+  if (!live) throw steps.fail(Object.assign(new Error('conflict'), { code: 409, body: { message: `${ops.label} ${seen.name} was deleted since the plan` } }), site);
+  refuseForeign(kube, live, ops.label, ref, namespace, ext, [...steps.done]);
+  if (same(live)) return;
+  // Spec changed by someone else since the plan (an earlier attempt of ours would make it `same`).
+  if (live.metadata.generation !== seen.generation) {
+    throw steps.fail(Object.assign(new Error('conflict'), { code: 409, body: { message: `${ops.label} ${seen.name} changed since the plan (generation ${seen.generation} → ${live.metadata.generation})` } }), site);
+  }
+  const base = { rv: live.metadata.resourceVersion as string, generation: live.metadata.generation as number };
+  const body = { ...manifest, metadata: { ...manifest.metadata, name: live.metadata.name, labels: { ...live.metadata.labels, ...manifest.metadata.labels } } };
+  await steps.guarded(`updated ${summary}`, site, base,
+    (rv) => ops.replace(live.metadata.name, { ...body, metadata: { ...body.metadata, resourceVersion: rv } }),
+    async () => {
+      const again = await getOrUndefined(() => ops.get(live.metadata.name));
+      return again && { rv: again.metadata.resourceVersion, generation: again.metadata.generation, satisfied: same(again) };
+    });
+}
+
+// Deletes the HPA or ScaledObject a fingerprint saw (scalectl's, or adopted), if still there.
+export async function removeScaler(kube: Kube, steps: Steps, kind: ScalerKind, ref: TargetRef, namespace: string, ext: Extensions, seen: Seen, why: string): Promise<void> {
+  const ops = api(kube, kind, namespace, steps.dryRun);
+  const site = { verb: 'delete', object: `${ops.label} ${seen.name}`, namespace };
+  const live = await getOrUndefined(() => ops.get(seen.name)).catch((e) => { throw steps.fail(e, site); });
+  if (!live) return;
+  refuseForeign(kube, live, ops.label, ref, namespace, ext, [...steps.done]);
+  await steps.guarded(`deleted ${ops.label} ${seen.name} (${why})`, site, { rv: live.metadata.resourceVersion, generation: live.metadata.generation },
+    (rv) => ops.remove(seen.name, rv!),
+    async () => {
+      const again = await getOrUndefined(() => ops.get(seen.name));
+      return { rv: again?.metadata.resourceVersion ?? '', generation: again?.metadata.generation ?? 0, satisfied: !again };
+    });
+}

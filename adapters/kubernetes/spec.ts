@@ -1,0 +1,96 @@
+// A snapshot in scaling.yaml's vocabulary: the live ServiceSpec, instances, details and warnings.
+import type { ObservedTarget } from '../contract.js';
+import type { Resources, ServiceSpec } from '../../src/config/model.js';
+import { autoscaleFromHpa, isOwned, podsMetricName } from './hpa.js';
+import { autoscaleFromScaledObject } from './keda.js';
+import { specFromKnative } from './knative.js';
+import { fingerprintOf, type Snapshot } from './observe.js';
+import { inDesiredSpelling } from './quantity.js';
+import type { Extensions } from './target.js';
+
+type Obj = Record<string, any>;
+
+// The container whose resources scalectl manages (x-kubernetes.container, else the first).
+export function containerOf(podSpec: Obj | undefined, ext: Extensions): Obj | undefined {
+  const containers: Obj[] = podSpec?.containers ?? [];
+  return ext.container ? containers.find((c) => c.name === ext.container) : containers[0];
+}
+
+// Only the keys the file manages are reported: what it does not mention is left alone.
+function resourcesOf(podSpec: Obj | undefined, ext: Extensions, desired: Resources | undefined): Resources | undefined {
+  const requests = containerOf(podSpec, ext)?.resources?.requests ?? {};
+  const out: Resources = {};
+  const cpu = inDesiredSpelling(requests.cpu, desired?.cpu);
+  const memory = inDesiredSpelling(requests.memory, desired?.memory);
+  if (cpu !== undefined && desired && 'cpu' in desired) out.cpu = cpu;
+  if (memory !== undefined && desired && 'memory' in desired) out.memory = memory;
+  return Object.keys(out).length ? out : undefined;
+}
+
+// Whether a backend needs KEDA: queue/external metrics, schedules, scale to zero or fallback.
+export function wantsKeda(spec: ServiceSpec): boolean {
+  const auto = spec.autoscale;
+  if (!auto) return false;
+  return (auto.metrics ?? []).some((m) => m.type === 'queue' || m.type === 'external') || (auto.schedules?.length ?? 0) > 0
+    || auto.min === 0 || auto.fallback !== undefined || auto.behavior?.toZero !== undefined || auto.behavior?.evaluationInterval !== undefined;
+}
+
+// The ObservedTarget for a snapshot, read against the desired spec (for spelling and defaults).
+export function observedOf(snap: Snapshot, desired: ServiceSpec, ext: Extensions, context: string): ObservedTarget {
+  const wantsRouting = desired.routing !== undefined;
+  const fingerprint = fingerprintOf(snap, wantsRouting);
+  const { ref, workload } = snap;
+  const where = `${ref.kind}/${ref.name} in namespace ${snap.namespace} (context ${context})`;
+  const details: Record<string, string | number | boolean> = { namespace: snap.namespace, keda: snap.crds.keda, knative: snap.crds.knative };
+  const scheduleNames = (desired.autoscale?.schedules ?? []).map((s) => s.name).join(',');
+  if (scheduleNames) details.schedules = scheduleNames;
+  if (desired.autoscale) details.backend = ref.kind === 'ksvc' ? 'knative' : snap.crds.keda && wantsKeda(desired) ? 'keda' : 'hpa';
+  if (!workload) {
+    const error = ref.kind === 'ksvc' && !snap.crds.knative
+      ? `Knative Serving (serving.knative.dev/v1) is not installed, so ${where} cannot exist — install Knative Serving or target a deployment`
+      : `${where} not found — check target: and namespace (scalectl scales existing workloads; create it first)`;
+    return { exists: false, fingerprint, spec: {}, details, error };
+  }
+  const warnings: string[] = [];
+  let spec: ServiceSpec = {};
+  const podSpec = workload.spec?.template?.spec;
+  if (ref.kind === 'ksvc') {
+    spec = specFromKnative(workload, desired);
+    details.revision = workload.status?.latestReadyRevisionName ?? '';
+  } else {
+    if (snap.so) {
+      spec.autoscale = autoscaleFromScaledObject(snap.so, desired.autoscale);
+      details.scaledObject = snap.so.metadata.name;
+      details.owner = isOwned(snap.so) ? 'scalectl' : 'other';
+    } else if (snap.hpa) {
+      spec.autoscale = autoscaleFromHpa(snap.hpa, desired.autoscale, ext);
+      details.hpa = snap.hpa.metadata.name;
+      details.owner = isOwned(snap.hpa) ? 'scalectl' : 'other';
+    } else spec.replicas = workload.spec?.replicas ?? 1;
+    const scaler = snap.so ?? snap.hpa;
+    if (scaler && !isOwned(scaler) && !ext.adopt) {
+      warnings.push(`${scaler.kind ?? (snap.so ? 'ScaledObject' : 'HorizontalPodAutoscaler')} ${scaler.metadata.name} scales ${ref.kind}/${ref.name} but was not created by scalectl: apply leaves it alone unless x-kubernetes.adopt: true`);
+    }
+    const service = snap.service;
+    if (wantsRouting && service) spec.routing = { affinity: service.spec?.sessionAffinity === 'ClientIP' ? 'sticky' : 'none' };
+    if (wantsRouting && !service) warnings.push(`Service ${snap.serviceName} not found in namespace ${snap.namespace}: routing needs it (set x-kubernetes.service)`);
+  }
+  const resources = resourcesOf(podSpec, ext, desired.resources);
+  if (resources) spec.resources = resources;
+  for (const metric of desired.autoscale?.metrics ?? []) {
+    if (ref.kind === 'ksvc') break;
+    const useKeda = snap.crds.keda && wantsKeda(desired);
+    if ((metric.type === 'rps' || metric.type === 'concurrency') && !useKeda) {
+      warnings.push(`${metric.type} becomes an HPA Pods metric "${podsMetricName(metric.type, ext)}": a custom metrics adapter (e.g. prometheus-adapter) must serve it`);
+    }
+    if ((metric.type === 'queue' || metric.type === 'external') && !snap.crds.keda) {
+      warnings.push(`${metric.type} becomes an HPA External metric: without KEDA an external metrics adapter must serve it`);
+    }
+  }
+  if (desired.autoscale?.min === 0 && ref.kind !== 'ksvc' && !snap.crds.keda) {
+    warnings.push('autoscale.min: 0 needs KEDA (or the HPAScaleToZero feature gate): the HPA will refuse minReplicas 0');
+  }
+  const replicas = ref.kind === 'ksvc' ? undefined : workload.spec?.replicas;
+  const instances = replicas === undefined ? undefined : { desired: replicas, ready: workload.status?.readyReplicas ?? 0 };
+  return { exists: true, fingerprint, spec, ...(instances ? { instances } : {}), details, ...(warnings.length ? { warnings } : {}) };
+}

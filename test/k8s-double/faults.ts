@@ -1,0 +1,46 @@
+// Fault injection: a seeded share of API calls fails the way real servers fail.
+export type FaultKind =
+  | '500' // internal error, nothing written
+  | '503' // unavailable, nothing written
+  | 'timeout' // the response never comes (until the client gives up), nothing written
+  | 'lost' // the write happens but the answer is a 503: the client cannot tell
+  | '409'; // a spurious conflict (etcd retry exhausted), nothing written
+
+// Which calls may fail and how often.
+export interface FaultOptions {
+  /** Share of eligible calls that fail, 0..1. */
+  rate: number;
+  kinds?: FaultKind[];
+  /** HTTP methods eligible (default: every method). Discovery is never faulted. */
+  methods?: string[];
+  seed?: number;
+}
+
+// Deterministic sequence of fault decisions (mulberry32), so a failing run can be replayed.
+export class FaultPlan {
+  private state: number;
+  readonly injected: { kind: FaultKind; method: string; path: string }[] = [];
+  constructor(private readonly options: FaultOptions) {
+    this.state = (options.seed ?? 42) >>> 0;
+  }
+
+  private random(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  // The fault for this call, or undefined to serve it normally.
+  decide(method: string, path: string): FaultKind | undefined {
+    if (this.options.methods && !this.options.methods.includes(method)) return undefined;
+    if (this.random() >= this.options.rate) return undefined;
+    const kinds = this.options.kinds ?? ['500', '503', 'timeout', 'lost', '409'];
+    let kind = kinds[Math.floor(this.random() * kinds.length)];
+    // A read changes nothing (no lost write) and never conflicts.
+    if ((kind === 'lost' || kind === '409') && method === 'GET') kind = '503';
+    this.injected.push({ kind, method, path });
+    return kind;
+  }
+}

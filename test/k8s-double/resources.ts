@@ -1,0 +1,161 @@
+// The resource types the double serves: discovery facts, schema validation (kubernetes-models,
+// and the KEDA / Knative CRD schemas), server-side defaulting and the status a controller writes.
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { Service } from 'kubernetes-models/v1/Service';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Scale } from 'kubernetes-models/autoscaling/v1/Scale';
+import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import { Service as KnativeService } from '@kubernetes-models/knative/serving.knative.dev/v1/Service';
+import { canonicalQuantity } from './quantity.js';
+import { semanticChecks } from './semantics.js';
+
+export type Obj = Record<string, any>;
+
+// One REST resource as discovery describes it, plus what the server does with its bodies.
+export interface ResourceDef {
+  group: string;
+  version: string;
+  resource: string;
+  kind: string;
+  singular: string;
+  shortNames: string[];
+  namespaced: boolean;
+  crd?: 'keda' | 'knative';
+  scale?: boolean;
+  /** Throws with the server's message when the body is invalid (→ 422). */
+  validate(obj: Obj): void;
+  defaults?(obj: Obj): void;
+  status?(obj: Obj, store: { get(def: ResourceDef, ns: string, name: string): Obj | undefined }): void;
+}
+
+type ModelClass = new (data?: any) => { validate(): void };
+
+function schema(Model: ModelClass, kind: string): (obj: Obj) => void {
+  return (obj) => {
+    try {
+      new Model(structuredClone(obj)).validate();
+    } catch (error) {
+      throw new Error(`${kind} is invalid: ${(error as Error).message}`);
+    }
+    semanticChecks(kind, obj);
+  };
+}
+
+function canonicalResources(podSpec: Obj | undefined): void {
+  for (const container of podSpec?.containers ?? []) {
+    for (const section of ['requests', 'limits']) {
+      const values = container.resources?.[section];
+      if (values) for (const key of Object.keys(values)) values[key] = canonicalQuantity(values[key]);
+    }
+  }
+}
+
+function workloadStatus(obj: Obj): void {
+  const replicas = obj.spec?.replicas ?? 1;
+  obj.status = {
+    observedGeneration: obj.metadata.generation,
+    replicas,
+    readyReplicas: replicas,
+    availableReplicas: replicas,
+    updatedReplicas: replicas,
+    ...(obj.kind === 'StatefulSet' ? { currentReplicas: replicas } : {}),
+  };
+}
+
+// HPA defaults from kubernetes/kubernetes pkg/apis/autoscaling/v2/defaults.go.
+function hpaDefaults(obj: Obj): void {
+  const spec = obj.spec;
+  spec.minReplicas ??= 1;
+  if (!spec.metrics || spec.metrics.length === 0) {
+    spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  }
+  for (const metric of spec.metrics) {
+    for (const source of [metric.resource, metric.pods, metric.external, metric.object, metric.containerResource]) {
+      const target = source?.target;
+      if (target?.averageValue !== undefined) target.averageValue = canonicalQuantity(target.averageValue);
+      if (target?.value !== undefined) target.value = canonicalQuantity(target.value);
+    }
+  }
+  const behavior = spec.behavior;
+  if (!behavior) return;
+  const up = (behavior.scaleUp ??= {});
+  up.stabilizationWindowSeconds ??= 0;
+  up.selectPolicy ??= 'Max';
+  up.policies ??= [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }];
+  const down = (behavior.scaleDown ??= {});
+  down.selectPolicy ??= 'Max';
+  down.policies ??= [{ type: 'Percent', value: 100, periodSeconds: 15 }];
+  for (const rules of [up, down]) if (rules.tolerance !== undefined) rules.tolerance = canonicalQuantity(rules.tolerance);
+}
+
+// Knative webhook defaults on the revision template (config-defaults: timeout 300, cc 0).
+function ksvcDefaults(obj: Obj): void {
+  const spec = (obj.spec ??= {});
+  const template = (spec.template ??= {});
+  const podSpec = (template.spec ??= {});
+  podSpec.timeoutSeconds ??= 300;
+  podSpec.containerConcurrency ??= 0;
+  for (const [index, container] of (podSpec.containers ?? []).entries()) {
+    container.name ??= index === 0 ? 'user-container' : `user-container-${index}`;
+  }
+  canonicalResources(podSpec);
+  spec.traffic ??= [{ latestRevision: true, percent: 100 }];
+}
+
+function ksvcStatus(obj: Obj): void {
+  const generation = obj.metadata.generation;
+  const revision = `${obj.metadata.name}-${String(generation).padStart(5, '0')}`;
+  obj.status = {
+    observedGeneration: generation,
+    latestCreatedRevisionName: revision,
+    latestReadyRevisionName: revision,
+    url: `http://${obj.metadata.name}.${obj.metadata.namespace}.example.com`,
+    conditions: [{ type: 'Ready', status: 'True' }],
+  };
+}
+
+// The types served, in discovery order.
+export const RESOURCES: ResourceDef[] = [
+  { group: '', version: 'v1', resource: 'services', kind: 'Service', singular: 'service', shortNames: ['svc'], namespaced: true, validate: schema(Service, 'Service') },
+  {
+    group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', singular: 'deployment', shortNames: ['deploy'], namespaced: true, scale: true,
+    validate: schema(Deployment, 'Deployment'),
+    defaults: (obj) => { obj.spec.replicas ??= 1; canonicalResources(obj.spec.template?.spec); },
+    status: workloadStatus,
+  },
+  {
+    group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', singular: 'statefulset', shortNames: ['sts'], namespaced: true, scale: true,
+    validate: schema(StatefulSet, 'StatefulSet'),
+    defaults: (obj) => { obj.spec.replicas ??= 1; canonicalResources(obj.spec.template?.spec); },
+    status: workloadStatus,
+  },
+  {
+    group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', singular: 'horizontalpodautoscaler', shortNames: ['hpa'], namespaced: true,
+    validate: schema(HorizontalPodAutoscaler, 'HorizontalPodAutoscaler'),
+    defaults: hpaDefaults,
+    status: (obj, store) => {
+      const ref = obj.spec.scaleTargetRef;
+      const def = RESOURCES.find((r) => r.kind === ref.kind && r.scale);
+      const target = def && store.get(def, obj.metadata.namespace, ref.name);
+      const replicas = target?.spec?.replicas ?? 0;
+      obj.status = { currentReplicas: replicas, desiredReplicas: replicas, currentMetrics: [] };
+    },
+  },
+  {
+    group: 'keda.sh', version: 'v1alpha1', resource: 'scaledobjects', kind: 'ScaledObject', singular: 'scaledobject', shortNames: ['so'], namespaced: true, crd: 'keda',
+    validate: schema(ScaledObject, 'ScaledObject'),
+    status: (obj) => {
+      obj.status = { hpaName: `keda-hpa-${obj.metadata.name}`, conditions: [{ type: 'Ready', status: 'True' }, { type: 'Active', status: 'False' }] };
+    },
+  },
+  {
+    group: 'serving.knative.dev', version: 'v1', resource: 'services', kind: 'Service', singular: 'service', shortNames: ['kservice', 'ksvc'], namespaced: true, crd: 'knative',
+    validate: schema(KnativeService, 'Service.serving.knative.dev'),
+    defaults: ksvcDefaults,
+    status: ksvcStatus,
+  },
+];
+
+// The autoscaling/v1 Scale a `/scale` subresource speaks, validated like any other body.
+export const validateScale = schema(Scale, 'Scale');
