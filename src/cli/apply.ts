@@ -17,6 +17,8 @@ export interface ApplyOptions {
   dryRun?: boolean;
   force?: boolean;
   concurrency: number;
+  /** Append a Markdown summary to $GITHUB_STEP_SUMMARY. */
+  summary?: boolean;
 }
 
 // Runs the command; returns the exit code.
@@ -27,13 +29,20 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
   try {
     const plan = saved ? await verifySaved(saved, project, ctx, options.planFile!) : await freshPlan(project, ctx, options.force);
     if (!ctx.globals.json && !ctx.globals.quiet) for (const line of renderPlan(plan, ctx.style)) ctx.info(line);
+    const summarise = async (results?: ServiceResult[]) => {
+      if (!options.summary) return;
+      const { appendStepSummary, applyMarkdown, planMarkdown } = await import('../output/summary.js');
+      appendStepSummary(results ? applyMarkdown(results, plan) : planMarkdown(plan), ctx.io.env);
+    };
     if (plan.summary.errors > 0) {
+      await summarise();
       ctx.info(ctx.style.red('Nothing was applied: the plan has errors (see above).'));
       if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results: [] }, null, 2));
       return exitCodeOf(plan);
     }
     const changing = plan.services.filter((s) => s.changes.length > 0);
     if (changing.length === 0) {
+      await summarise();
       if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results: [] }, null, 2));
       return EXIT.ok;
     }
@@ -66,6 +75,7 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
       refresh: saved ? undefined : (item) => replan(project, ctx, item.service),
     });
     for (const line of renderApplySummary(results, ctx.style, Boolean(options.dryRun), ctx.signal.aborted)) ctx.info(line);
+    await summarise(results);
     if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results }, null, 2));
     return exitCodeForResults(results, ctx.signal.aborted);
   } finally {

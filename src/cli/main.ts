@@ -1,6 +1,6 @@
 // The entry point: declares commands (each action imports its module lazily), builds the
 // context, and is the only place that turns errors into messages and exit codes.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, EXIT, ScalectlError, formatDiagnostic } from '../errors.js';
 import { decideColor, makeContext, type CliIO, type CommandContext, type GlobalOptions } from './context.js';
 
@@ -41,6 +41,16 @@ Examples:
   $ scalectl apply --yes            # CI: no question
   $ scalectl apply plan.json        # a saved plan; refused when stale
   $ scalectl apply --dry-run`,
+  init: `
+Examples:
+  $ scalectl init                                   # asks, on a terminal
+  $ scalectl init --yes --service web=autoscale:concurrency:2..20:70/100 --source web=./web
+  $ scalectl init --yes --provider kubernetes --context prod --namespace shop`,
+  set: `
+Examples:
+  $ scalectl set web autoscale.max=30
+  $ scalectl set web autoscale.metrics[concurrency].target=80 --dry-run
+  $ scalectl set bot replicas=1`,
   show: `
 Examples:
   $ scalectl show
@@ -85,11 +95,12 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .option('--explain', 'for autoscaled services: why the engine holds the count it does')
     .option('--emit <dir>', 'write Kubernetes manifests (HPA, ScaledObject, patches) to <dir> for GitOps')
     .option('--force', 'plan more than one instance despite readiness error findings')
+    .option('--summary', 'append a Markdown summary to $GITHUB_STEP_SUMMARY (when set)')
     .addHelpText('after', EXAMPLES.plan)
     .action((services: string[], o: Record<string, unknown>, command: Command) =>
       execute(command, async (ctx) =>
         (await import('./plan.js')).run(
-          { services, out: o.out as string | undefined, detailedExitcode: Boolean(o.detailedExitcode), explain: Boolean(o.explain), emit: o.emit as string | undefined, force: Boolean(o.force) },
+          { services, out: o.out as string | undefined, detailedExitcode: Boolean(o.detailedExitcode), explain: Boolean(o.explain), emit: o.emit as string | undefined, force: Boolean(o.force), summary: Boolean(o.summary) },
           ctx,
         ),
       ),
@@ -103,13 +114,14 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .option('--dry-run', 'ask the providers to validate the changes; change nothing')
     .option('--force', 'apply more than one instance despite readiness error findings')
     .addOption(new Option('--concurrency <n>', 'services applied at once').default(4).argParser(parseCount('--concurrency', 1)))
+    .option('--summary', 'append a Markdown summary to $GITHUB_STEP_SUMMARY (when set)')
     .addHelpText('after', EXAMPLES.apply)
     .action((args: string[], o: Record<string, unknown>, command: Command) => {
       const planFile = args.find((a) => a.endsWith('.json'));
       const services = args.filter((a) => a !== planFile);
       return execute(command, async (ctx) =>
         (await import('./apply.js')).run(
-          { planFile, services, yes: Boolean(o.yes), dryRun: Boolean(o.dryRun), force: Boolean(o.force), concurrency: o.concurrency as number },
+          { planFile, services, yes: Boolean(o.yes), dryRun: Boolean(o.dryRun), force: Boolean(o.force), concurrency: o.concurrency as number, summary: Boolean(o.summary) },
           ctx,
         ),
       );
@@ -153,6 +165,62 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
           ctx,
         ),
       ),
+    );
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('init')
+    .description('write a commented scaling.yaml: asks on a terminal, or takes --yes and flags')
+    .option('-y, --yes', 'no questions: take the defaults for anything the flags do not say')
+    .option('--dir <dir>', 'the project folder (default: the current one)')
+    .option('--provider <name>', 'mock, docker or kubernetes (or, when adding to a file, one of its providers)')
+    .option('--context <name>', 'kubeconfig context for a Kubernetes provider (default: the current one)')
+    .option('--namespace <namespace>', "namespace for a Kubernetes provider (default: the context's)")
+    .option('--service <spec>', 'NAME, NAME=N (fixed) or NAME=autoscale[:METRIC[:MIN..MAX[:TARGET[/LIMIT]]]]; repeatable', collect)
+    .option('--source <name=dir>', 'source folder the readiness check scans, e.g. web=./web; repeatable', collect)
+    .option('--target <name=target>', 'what to scale, e.g. web=deployment/web; repeatable', collect)
+    .option('--no-check', 'skip the readiness check of each source folder')
+    .option('--force', 'replace an existing scaling.yaml instead of adding to it')
+    .option('--dry-run', 'print the file instead of writing it (with --yes)')
+    .addHelpText('after', EXAMPLES.init)
+    .action((o: Record<string, unknown>, command: Command) =>
+      execute(command, async (ctx) =>
+        (await import('./init.js')).run(
+          {
+            yes: Boolean(o.yes),
+            dir: o.dir as string | undefined,
+            provider: o.provider as string | undefined,
+            services: o.service as string[] | undefined,
+            force: Boolean(o.force),
+            sources: o.source,
+            targets: o.target,
+            context: o.context,
+            namespace: o.namespace,
+            check: o.check,
+            dryRun: Boolean(o.dryRun),
+          },
+          ctx,
+        ),
+      ),
+    );
+
+  program
+    .command('set')
+    .description('change values in scaling.yaml in place, keeping comments and formatting')
+    .argument('<service>', 'the service to change')
+    .argument('<assignments...>', '<path>=<value>, e.g. autoscale.max=30 (an empty value removes the key)')
+    .option('--dry-run', 'print the changed lines; write nothing')
+    .addHelpText('after', EXAMPLES.set)
+    .action((service: string, assignments: string[], o: Record<string, unknown>, command: Command) =>
+      execute(command, async (ctx) => (await import('./set.js')).run({ service, assignments, dryRun: Boolean(o.dryRun) }, ctx)),
+    );
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .action((shell: 'bash' | 'zsh' | 'fish', _o: unknown, command: Command) =>
+      execute(command, async (ctx) => (await import('./completion.js')).run({ shell }, ctx)),
     );
 
   return program;

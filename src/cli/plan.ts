@@ -15,6 +15,8 @@ export interface PlanOptions {
   force?: boolean;
   explain?: boolean;
   emit?: string;
+  /** Append a Markdown summary to $GITHUB_STEP_SUMMARY. */
+  summary?: boolean;
 }
 
 // Runs the command; returns the exit code.
@@ -31,6 +33,10 @@ export async function run(options: PlanOptions, ctx: CommandContext): Promise<nu
     if (ctx.globals.json) ctx.out(JSON.stringify(result, null, 2));
     else if (!ctx.globals.quiet || result.summary.errors > 0) for (const line of renderPlan(result, ctx.style)) ctx.out(line);
     else ctx.out(renderPlan(result, ctx.style).at(-1)!);
+    if (options.summary) {
+      const { appendStepSummary, planMarkdown } = await import('../output/summary.js');
+      appendStepSummary(planMarkdown(result), ctx.io.env);
+    }
     if (options.explain) await explain(project, result, ctx);
     if (options.emit) await emit(project, options.emit, ctx);
     return exitCodeOf(result, options.detailedExitcode);

@@ -144,3 +144,23 @@ describe('the spine on the mock cloud', () => {
     expect(Object.keys(state(dir).providers.sim)).toEqual(['web']);
   });
 });
+
+describe('CI summaries', () => {
+  it('plan and apply --summary append Markdown to $GITHUB_STEP_SUMMARY', async () => {
+    const dir = project();
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, '');
+    const env = { GITHUB_STEP_SUMMARY: summary };
+    expect((await scalectl(['plan', '--summary'], { cwd: dir, env })).exitCode).toBe(0);
+    const afterPlan = readFileSync(summary, 'utf8');
+    expect(afterPlan).toContain('### scalectl plan');
+    expect(afterPlan).toContain('**Plan: 5 to change, 0 unchanged, 0 errors.**');
+    expect(afterPlan).toContain('| + web | `autoscale.max` | `(none)` | `20` | native | scaling.yaml:18 |');
+    expect((await scalectl(['apply', '--yes', '--summary'], { cwd: dir, env })).exitCode).toBe(0);
+    const afterApply = readFileSync(summary, 'utf8').slice(afterPlan.length);
+    expect(afterApply).toContain('### scalectl apply');
+    expect(afterApply).toMatch(/web/);
+    // without the variable, --summary writes nothing and does not fail
+    expect((await scalectl(['plan', '--summary'], { cwd: dir })).exitCode).toBe(0);
+  });
+});
