@@ -38,11 +38,15 @@ export interface EngineOptions {
   onEvent?: (event: EngineEvent) => void;
   /**
    * Called when the adapter reports the live state moved since planning. Returns a fresh
-   * request to apply instead (a fresh `apply` re-plans), or undefined to fail as stale
-   * (a saved plan must be re-made by a person).
+   * request to apply instead (a fresh `apply` re-plans), `'converged'` when the live state
+   * already is what the file says (someone applied the same meanwhile), or undefined to fail as
+   * stale (a saved plan must be re-made by a person).
    */
-  refresh?: (item: ApplyItem) => Promise<ChangeRequest | undefined>;
+  refresh?: (item: ApplyItem) => Promise<ChangeRequest | 'converged' | undefined>;
 }
+
+// Re-plans of one service when its target keeps moving under concurrent applies.
+const MAX_REFRESHES = 3;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -84,7 +88,7 @@ async function applyOne(item: ApplyItem, options: EngineOptions): Promise<Servic
   const base = options.backoffMs ?? 250;
   const done: string[] = [];
   let request = item.request;
-  let refreshed = false;
+  let refreshes = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await item.adapter.apply(request, {
@@ -98,9 +102,13 @@ async function applyOne(item: ApplyItem, options: EngineOptions): Promise<Servic
       if (AdapterError.isAdapterError(error)) done.push(...error.done);
       const message = messageOf(error);
       if (isStale(error)) {
-        if (!refreshed && options.refresh && !options.signal.aborted) {
-          refreshed = true;
+        if (refreshes < MAX_REFRESHES && options.refresh && !options.signal.aborted) {
+          refreshes++;
           const fresh = await options.refresh({ ...item, request });
+          if (fresh === 'converged') {
+            done.push(`${item.service} already matched the file (changed concurrently)`);
+            return { service: item.service, status: 'applied', done, attempts: attempt };
+          }
           if (fresh) {
             request = fresh;
             attempt--; // a re-plan is not a failed attempt

@@ -74,7 +74,12 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
       // A fresh plan whose target moved meanwhile is re-planned once; a saved plan is not.
       refresh: saved ? undefined : (item) => replan(project, ctx, item.service),
     });
-    for (const line of renderApplySummary(results, ctx.style, Boolean(options.dryRun), ctx.signal.aborted)) ctx.info(line);
+    // -q keeps a clean run silent, never a failure.
+    const failed = results.some((r) => r.status !== 'applied');
+    for (const line of renderApplySummary(results, ctx.style, Boolean(options.dryRun), ctx.signal.aborted)) {
+      if (failed) ctx.io.stderr.write(`${line}\n`);
+      else ctx.info(line);
+    }
     await summarise(results);
     if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results }, null, 2));
     return exitCodeForResults(results, ctx.signal.aborted);
@@ -92,7 +97,8 @@ async function replan(project: Project, ctx: CommandContext, service: string) {
   const single: Project = { ...project, services: project.services.filter((s) => s.name === service) };
   const again = await makePlan(single, ctx);
   const planned = again.services[0];
-  if (!planned || planned.errors.length || planned.changes.length === 0) return undefined;
+  if (!planned || planned.errors.length) return undefined;
+  if (planned.changes.length === 0) return 'converged' as const;
   ctx.info(`${service}: changed since the plan was made; re-planned against the live state`);
   return changeRequestOf(project, planned);
 }

@@ -41,6 +41,12 @@ Examples:
   $ scalectl apply --yes            # CI: no question
   $ scalectl apply plan.json        # a saved plan; refused when stale
   $ scalectl apply --dry-run`,
+  check: `
+Examples:
+  $ scalectl check                              # every service's source: in scaling.yaml
+  $ scalectl check ./services/bot
+  $ scalectl check --format sarif --fail-on never > scalectl.sarif
+  $ scalectl check --format github              # annotations in a GitHub Actions log`,
   init: `
 Examples:
   $ scalectl init                                   # asks, on a terminal
@@ -133,9 +139,11 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .argument('[path]', 'source folder (default: every service\'s `source:`, or the current folder)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 3 when a finding is at least this severe').choices(['error', 'warning', 'never']).default('error'))
+    .option('--summary', 'append a Markdown summary to $GITHUB_STEP_SUMMARY (when set)')
+    .addHelpText('after', EXAMPLES.check)
     .action((path: string | undefined, o: Record<string, unknown>, command: Command) =>
       execute(command, async (ctx) =>
-        (await import('./check.js')).run({ path, format: o.format as 'text', failOn: o.failOn as 'error' }, ctx),
+        (await import('./check.js')).run({ path, format: o.format as 'text', failOn: o.failOn as 'error', summary: Boolean(o.summary) }, ctx),
       ),
     );
 

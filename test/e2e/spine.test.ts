@@ -32,7 +32,8 @@ describe('the spine on the mock cloud', () => {
     expect(rows[0]).toMatch(/^SERVICE +PROVIDER +TARGET +SCALING +INSTANCES +BOUNDS +DRIFT$/);
     expect(rows.find((r) => r.startsWith('bot '))).toMatch(/^bot +sim \(mock\) +bot +fixed +1\/1 +- +in sync$/);
     expect(rows.find((r) => r.startsWith('admin '))).toMatch(/stopped +0\/0 +- +in sync$/);
-    expect(rows.find((r) => r.startsWith('web '))).toMatch(/autoscale \(concurrency\) +\d+\/\d+ +2\.\.20.* +in sync$/);
+    // Monday to Friday 08:00–20:00 Moscow time the business-hours schedule raises min to 5.
+    expect(rows.find((r) => r.startsWith('web '))).toMatch(/autoscale \(concurrency\) +(2\/2 +2\.\.20|5\/5 +5\.\.20 \(business-hours\)) +in sync$/);
 
     const json = JSON.parse((await scalectl(['show', '--json'], { cwd: dir })).stdout as string);
     expect(json.map((s: { name: string; drift: unknown[] }) => [s.name, s.drift.length])).toEqual([['web', 0], ['api', 0], ['worker', 0], ['bot', 0], ['admin', 0]]);

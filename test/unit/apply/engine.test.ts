@@ -89,3 +89,19 @@ describe('apply engine', () => {
     expect(results[1].error).toBe('not started: interrupted');
   });
 });
+
+describe('apply engine, concurrent appliers', () => {
+  it('reports success when a re-plan finds the change already made by someone else', async () => {
+    const adapter = scripted({ a: ['stale'] });
+    const [result] = await runApply([item(adapter, 'a')], options({ refresh: async () => 'converged' }));
+    expect(result).toEqual({ service: 'a', status: 'applied', done: ['a already matched the file (changed concurrently)'], attempts: 1 });
+  });
+
+  it('re-plans up to three times while the target keeps moving, then fails as stale', async () => {
+    const adapter = scripted({ a: ['stale', 'stale', 'stale', 'stale'] });
+    let refreshes = 0;
+    const [result] = await runApply([item(adapter, 'a')], options({ refresh: async (i) => (refreshes++, { ...i.request }) }));
+    expect(refreshes).toBe(3);
+    expect(result).toMatchObject({ status: 'stale', error: 'a: changed' });
+  });
+});

@@ -1,0 +1,20 @@
+// `scalectl check --format json`: the DESIGN §4 finding records per scanned root, plus counts.
+import { countSeverities, type ReadinessReport } from './readiness-summary.js';
+
+// Bumped when the JSON shape changes incompatibly.
+export const READINESS_JSON_VERSION = 1;
+
+// Pretty-printed JSON; finding fields are exactly ruleId, category, severity, file, line, column, message, fix.
+export function renderReadinessJson(reports: ReadinessReport[]): string {
+  const body = {
+    formatVersion: READINESS_JSON_VERSION,
+    roots: reports.map((report) => ({
+      ...(report.service ? { service: report.service } : {}),
+      root: report.root,
+      filesScanned: report.filesScanned,
+      findings: report.findings.map(({ ruleId, category, severity, file, line, column, message, fix }) => ({ ruleId, category, severity, file, line, column, message, fix })),
+    })),
+    summary: countSeverities(reports),
+  };
+  return JSON.stringify(body, null, 2);
+}

@@ -1,0 +1,145 @@
+// Loads the rule catalogue: ast-grep YAML rule files under `rules/` at the package root, one rule
+// per file. ast-grep's own fields (id, language, severity, message, note, url, rule, utils,
+// constraints) stay valid for `ast-grep scan`; scalectl's extras live under `metadata`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { NapiConfig } from '@ast-grep/napi';
+import { parse as parseYaml } from 'yaml';
+import type { Finding } from '../plan/types.js';
+import { parse } from '@ast-grep/napi';
+import { ensureLanguages, KNOWN_RULE_LANGUAGES, ruleFamily, type LanguageFamily } from './languages.js';
+import { findPackageRoot } from './package-root.js';
+
+// The fixed categories of DESIGN §4.
+export const CATEGORIES = [
+  'polling-bot',
+  'in-memory-state',
+  'local-disk-state',
+  'in-process-scheduler',
+  'websocket-fanout',
+  'session-race',
+  'no-graceful-shutdown',
+] as const;
+// One of the fixed categories; a finding's severity.
+export type Category = (typeof CATEGORIES)[number];
+export type Severity = Finding['severity'];
+
+// One loaded rule, ready to run.
+export interface ReadinessRule {
+  id: string;
+  family: LanguageFamily;
+  category: Category;
+  severity: Severity;
+  message: string;
+  fix: string;
+  url?: string;
+  /** The file must contain one of these strings or the rule cannot match; skips parsing. */
+  prefilter: string[];
+  /** Or: the file must match this regex (`metadata.prefilterRegex`). */
+  prefilterRegex?: RegExp;
+  /** Polling that an environment variable selects is reported lower, naming the variable. */
+  envGate: boolean;
+  matcher: NapiConfig;
+  file: string;
+}
+
+const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+// Reads and checks one rule file; the error names the file, the key and what was expected.
+export function parseRuleFile(file: string, text: string): ReadinessRule {
+  const fail = (what: string): never => {
+    throw new Error(`Invalid readiness rule ${file}: ${what}`);
+  };
+  let doc: Record<string, unknown> | null = null;
+  try {
+    doc = parseYaml(text) as Record<string, unknown> | null;
+  } catch (error) {
+    fail(`not valid YAML: ${(error as Error).message}`);
+  }
+  if (!doc || typeof doc !== 'object') fail('expected a YAML mapping with id, language, rule, metadata');
+  const str = (key: string, value: unknown): string => {
+    if (typeof value !== 'string' || value.trim() === '') fail(`\`${key}\` must be a non-empty string, got ${JSON.stringify(value)}`);
+    return value as string;
+  };
+  const id = str('id', doc!.id);
+  const language = str('language', doc!.language);
+  const family = ruleFamily(language) ?? fail(`\`language: ${language}\` is not supported; expected one of ${KNOWN_RULE_LANGUAGES.join(', ')}`);
+  const severity = str('severity', doc!.severity) as Severity;
+  if (!SEVERITIES.includes(severity)) fail(`\`severity: ${severity}\` must be one of ${SEVERITIES.join(', ')}`);
+  const meta = (doc!.metadata ?? {}) as Record<string, unknown>;
+  const category = str('metadata.category', meta.category) as Category;
+  if (!CATEGORIES.includes(category)) fail(`\`metadata.category: ${category}\` must be one of ${CATEGORIES.join(', ')}`);
+  if (!doc!.rule || typeof doc!.rule !== 'object') fail('`rule` must be an ast-grep rule object');
+  const prefilter = meta.prefilter === undefined ? [] : meta.prefilter;
+  if (!Array.isArray(prefilter) || prefilter.some((entry) => typeof entry !== 'string' || entry === '')) {
+    fail('`metadata.prefilter` must be a list of non-empty strings');
+  }
+  let prefilterRegex: RegExp | undefined;
+  if (meta.prefilterRegex !== undefined) {
+    try {
+      prefilterRegex = new RegExp(str('metadata.prefilterRegex', meta.prefilterRegex), 'm');
+    } catch (error) {
+      fail(`\`metadata.prefilterRegex\` is not a valid regular expression: ${(error as Error).message}`);
+    }
+  }
+  const matcher: NapiConfig = { rule: doc!.rule as NapiConfig['rule'] };
+  if (doc!.utils) matcher.utils = doc!.utils as NapiConfig['utils'];
+  if (doc!.constraints) matcher.constraints = doc!.constraints as NapiConfig['constraints'];
+  return {
+    id,
+    family,
+    category,
+    severity,
+    message: str('message', doc!.message).trim(),
+    fix: str('note (the fix hint)', doc!.note).trim(),
+    url: typeof doc!.url === 'string' ? doc!.url : undefined,
+    prefilter: prefilter as string[],
+    prefilterRegex,
+    envGate: meta.envGate === true,
+    matcher,
+    file,
+  };
+}
+
+function listYaml(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listYaml(path));
+    else if (/\.ya?ml$/.test(entry.name)) out.push(path);
+  }
+  return out.sort();
+}
+
+const cache = new Map<string, ReadinessRule[]>();
+
+const PROBE_PARSER: Record<LanguageFamily, string> = { js: 'Tsx', python: 'python' };
+
+// Compiles the rule once so a broken rule names its file at load time, not mid-scan.
+function checkCompiles(rule: ReadinessRule): void {
+  ensureLanguages();
+  try {
+    parse(PROBE_PARSER[rule.family], '').root().findAll(rule.matcher);
+  } catch (error) {
+    throw new Error(`Invalid readiness rule ${rule.file}: ast-grep cannot compile it: ${(error as Error).message}`);
+  }
+}
+
+// Every rule under `dir` (default: <package root>/rules); rule ids must be unique.
+export function loadRules(dir: string = join(findPackageRoot(), 'rules')): ReadinessRule[] {
+  const cached = cache.get(dir);
+  if (cached) return cached;
+  const rules: ReadinessRule[] = [];
+  const seen = new Map<string, string>();
+  for (const file of listYaml(dir)) {
+    const rule = parseRuleFile(relative(dir, file).split('\\').join('/'), readFileSync(file, 'utf8'));
+    const earlier = seen.get(rule.id);
+    if (earlier) throw new Error(`Duplicate readiness rule id "${rule.id}" in ${rule.file} and ${earlier}: rule ids must be unique.`);
+    seen.set(rule.id, rule.file);
+    checkCompiles(rule);
+    rules.push(rule);
+  }
+  if (rules.length === 0) throw new Error(`No readiness rules found under ${dir}: expected *.yml files. Reinstall scalectl.`);
+  cache.set(dir, rules);
+  return rules;
+}

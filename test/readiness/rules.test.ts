@@ -1,0 +1,51 @@
+// Every rule has positive (invalid) and negative (valid) snippets in test/readiness/rules/<id>.yml
+// (ast-grep's rule-test layout); each invalid snippet must produce the rule, no valid one may.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { Lang } from '@ast-grep/napi';
+import { loadRules } from '../../src/readiness/rules.js';
+import { scanText } from '../../src/readiness/scanner.js';
+import type { FileLanguage } from '../../src/readiness/languages.js';
+
+const rules = loadRules();
+const SNIPPETS = join(import.meta.dirname, 'rules');
+const LANGUAGE: Record<string, FileLanguage> = {
+  js: { family: 'js', parser: Lang.Tsx },
+  python: { family: 'python', parser: 'python' },
+};
+
+describe('readiness rules', () => {
+  it('load with unique ids and one snippet file each', () => {
+    expect(rules.length).toBeGreaterThan(0);
+    const missing = rules.filter((rule) => !existsSync(join(SNIPPETS, `${rule.id}.yml`))).map((rule) => rule.id);
+    expect(missing).toEqual([]);
+  });
+
+  for (const rule of rules) {
+    describe(rule.id, () => {
+      const file = join(SNIPPETS, `${rule.id}.yml`);
+      const cases = existsSync(file) ? (parseYaml(readFileSync(file, 'utf8')) as { valid?: string[]; invalid?: string[] }) : {};
+      const run = (snippet: string) => scanText(snippet, 'snippet', LANGUAGE[rule.family], [rule]).filter((finding) => finding.ruleId === rule.id);
+
+      it('has at least one positive and one negative snippet', () => {
+        expect(cases.invalid?.length ?? 0).toBeGreaterThan(0);
+        expect(cases.valid?.length ?? 0).toBeGreaterThan(0);
+      });
+      (cases.invalid ?? []).forEach((snippet, index) => {
+        it(`flags invalid snippet #${index + 1}`, () => {
+          const found = run(snippet);
+          expect(found.length, snippet).toBeGreaterThan(0);
+          expect(found[0]).toMatchObject({ ruleId: rule.id, category: rule.category, fix: rule.fix });
+          expect(found[0].message).not.toMatch(/\$[A-Z]/);
+        });
+      });
+      (cases.valid ?? []).forEach((snippet, index) => {
+        it(`accepts valid snippet #${index + 1}`, () => {
+          expect(run(snippet), snippet).toEqual([]);
+        });
+      });
+    });
+  }
+});
