@@ -32,7 +32,11 @@ export interface Capabilities {
   fallback?: FieldSupport;
 }
 
-/** One target to observe: the service's name, its `target:` string and its `x-<adapter>` settings. */
+/**
+ * One target to observe: the service's name, its `target:` string and its extensions — every
+ * `x-<name>` key of the service, keyed without the `x-` (`x-docker: {…}` arrives as
+ * `extensions.docker`). An adapter reads its own key and ignores the others.
+ */
 export interface TargetRequest {
   service: string;
   target: string;

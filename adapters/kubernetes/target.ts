@@ -59,7 +59,8 @@ export interface Extensions {
 
 // Reads x-kubernetes (tolerates absence and wrong types by ignoring them).
 export function extensionsOf(raw: Record<string, unknown>): Extensions {
-  const ext = (raw.kubernetes ?? raw['x-kubernetes'] ?? raw) as Record<string, unknown>;
+  // The contract keys extensions by adapter: `x-kubernetes: {…}` arrives as `extensions.kubernetes`.
+  const ext = (raw.kubernetes ?? {}) as Record<string, unknown>;
   const text = (key: string) => (typeof ext[key] === 'string' ? (ext[key] as string) : undefined);
   return {
     service: text('service'),

@@ -25,7 +25,9 @@ export async function run(options: PlanOptions, ctx: CommandContext): Promise<nu
   try {
     const findings = await readinessFindings(project, ctx);
     const result = await makePlan(project, ctx, { force: options.force, findings });
-    if (options.out) {
+    if (options.out && result.summary.errors > 0) {
+      ctx.warn(`the plan has errors; not saved to ${options.out} (fix them and plan again)`);
+    } else if (options.out) {
       const path = resolve(ctx.io.cwd, options.out);
       writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
       ctx.info(`Saved the plan to ${options.out}; apply it with: scalectl apply ${options.out}`);

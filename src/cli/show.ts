@@ -68,8 +68,9 @@ function describeScaling(spec: ServiceSpec): string {
   return '-';
 }
 
+// The bounds in force when the adapter can tell (a schedule may change them), else the file's.
 function boundsOf(autoscale: Autoscale, details: Record<string, unknown> | undefined): string {
-  const base = `${autoscale.min}..${autoscale.max}`;
+  const base = typeof details?.bounds === 'string' ? details.bounds : `${autoscale.min}..${autoscale.max}`;
   const schedule = details?.schedule;
   return typeof schedule === 'string' && schedule ? `${base} (${schedule})` : base;
 }
@@ -90,7 +91,7 @@ function render(rows: ShownService[], ctx: CommandContext): void {
   });
   for (const line of table([header, ...body])) ctx.out(line);
   for (const row of rows) {
-    if (row.error) ctx.out(`${style.red('error:')} ${row.name}: ${row.error}`);
+    if (row.error) ctx.io.stderr.write(`${style.red('error:')} ${row.name}: ${row.error}\n`);
     else if (row.exists && row.drift.length && !ctx.globals.quiet) {
       ctx.out('');
       ctx.out(`${row.name} differs from the file:`);

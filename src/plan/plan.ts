@@ -103,8 +103,11 @@ export function diffSpecs(
     const before = observed.get(field);
     if (!observed.has(field) || !sameValue(before, after)) record(field, before, after);
   }
+  // An autoscaled service's count belongs to the autoscaler: a live count is not a field to remove.
+  const countIsOwned = service.spec.autoscale !== undefined && service.spec.replicas === undefined;
   for (const [field, before] of observed) {
-    if (!desired.has(field)) record(field, before, null);
+    if (desired.has(field) || (countIsOwned && field === 'replicas')) continue;
+    record(field, before, null);
   }
   return changes;
 }

@@ -143,3 +143,14 @@ describe('plan', () => {
     expect(plan(scaled, observations, { now: NOW, findings: new Map([['bot', [warning]]]) }).services[0].errors).toEqual([]);
   });
 });
+
+describe('plan, counts owned by an autoscaler', () => {
+  it('does not plan to remove the live count of an autoscaled service', () => {
+    const auto = parse('version: 1\nservices:\n  web:\n    autoscale: { min: 1, max: 4 }\n');
+    const observations = new Map([['web', observation(live({ replicas: 3, autoscale: { min: 1, max: 4 } }))]]);
+    expect(plan(auto, observations, { now: NOW }).services[0].changes).toEqual([]);
+    // switching to a fixed count still removes the autoscaler's fields
+    const fixed = parse('version: 1\nservices:\n  web:\n    replicas: 2\n');
+    expect(plan(fixed, observations, { now: NOW }).services[0].changes.map((c) => c.field)).toEqual(['replicas', 'autoscale.min', 'autoscale.max']);
+  });
+});

@@ -1,0 +1,41 @@
+// What the Docker adapter can express per target kind: declared, never probed.
+import type { Capabilities, FieldSupport, ObservedTarget } from '../contract.js';
+import type { DockerTarget } from './target.js';
+
+const NO_AUTOSCALER: FieldSupport = {
+  support: 'unsupported',
+  note: 'Docker has no autoscaler',
+  alternative: 'use the mock cloud or Kubernetes, or a fixed `replicas`',
+};
+
+// The capabilities of one parsed target (Swarm's depend on the mode `read` observed).
+export function dockerCapabilities(target: DockerTarget | undefined, observed?: ObservedTarget): Capabilities {
+  const fields: Record<string, FieldSupport> = {
+    autoscale: NO_AUTOSCALER,
+    routing: { support: 'unsupported', alternative: 'put a proxy in front of the replicas, or use Kubernetes' },
+    traffic: {
+      support: 'unsupported',
+      alternative: 'Docker enforces no request, queue or idle timeouts; use the mock cloud or Kubernetes (Knative)',
+    },
+  };
+  if (target?.kind === 'swarm') {
+    const mode = observed?.details?.mode;
+    fields.replicas =
+      mode !== undefined && mode !== 'replicated'
+        ? { support: 'unsupported', note: `the service runs in ${String(mode)} mode`, alternative: 'remove `replicas`, or use a replicated service' }
+        : { support: 'native', note: 'Swarm Replicated.Replicas, written with the version index' };
+    fields.resources = { support: 'native', note: 'task template limits (Swarm rolls the tasks)' };
+    fields['traffic.requestTimeout'] = {
+      support: 'unsupported',
+      alternative: 'set the service\'s stop grace (`docker service update --stop-grace-period`)',
+    };
+  } else {
+    fields.replicas = {
+      support: 'native',
+      note: target?.kind === 'compose' ? 'Compose-labelled containers; highest numbers removed first' : 'labelled containers; highest numbers removed first',
+    };
+    fields.resources = { support: 'native', note: '`docker update` on each replica, no restart' };
+    fields['traffic.requestTimeout'] = { support: 'emulated', note: 'the stop grace on scale-in: SIGTERM, this long, then SIGKILL' };
+  }
+  return { fields, fallback: { support: 'unsupported', alternative: 'remove the field for Docker services, or use the mock cloud or Kubernetes' } };
+}

@@ -1,0 +1,91 @@
+// `compose:<project>/<service>`: the containers Compose labelled for a service, scaled the way
+// Compose scales them (copies of an existing replica, next numbers, Compose's names).
+import { AdapterError } from '../../src/errors.js';
+import { ADAPTER } from './client.js';
+import { containerTarget, type ReplicaFactory, type ReplicaSource } from './container-target.js';
+import { dockerExtensions, type Engine, type TargetHandler } from './engine.js';
+import { templateBody, templateFromExtensions } from './managed.js';
+import { cloneConfig, type Replica } from './replicas.js';
+
+// Compose's labels (docker/compose pkg/api/labels.go; the same in docker-compose 1.x).
+export const COMPOSE = {
+  project: 'com.docker.compose.project',
+  service: 'com.docker.compose.service',
+  number: 'com.docker.compose.container-number',
+  oneoff: 'com.docker.compose.oneoff',
+} as const;
+
+// The handler for one Compose service.
+export function composeTarget(engine: Engine, target: string, project: string, service: string): TargetHandler {
+  const source: ReplicaSource = {
+    labels: [`${COMPOSE.project}=${project}`, `${COMPOSE.service}=${service}`, `${COMPOSE.oneoff}=False`],
+    numberLabel: COMPOSE.number,
+    keepTemplate: true,
+    removeVolumes: false,
+    async canCreate(replicas, extensions) {
+      return replicas.length > 0 || templateFromExtensions(dockerExtensions(extensions)) !== undefined;
+    },
+    factory: (replicas, desired, extensions) => composeFactory(engine, target, project, service, replicas, desired, extensions),
+  };
+  return containerTarget(engine, target, source);
+}
+
+async function composeFactory(
+  engine: Engine,
+  target: string,
+  project: string,
+  service: string,
+  replicas: Replica[],
+  desired: number,
+  extensions: Record<string, unknown>,
+): Promise<ReplicaFactory> {
+  const numberLabels = (n: number) => ({
+    [COMPOSE.project]: project,
+    [COMPOSE.service]: service,
+    [COMPOSE.number]: String(n),
+    [COMPOSE.oneoff]: 'False',
+  });
+  const model = replicas.find((r) => r.live) ?? replicas[0];
+  if (!model) {
+    const template = templateFromExtensions(dockerExtensions(extensions));
+    if (!template) {
+      throw new AdapterError(
+        ADAPTER,
+        `${target} has no container to copy from and no image to start: bring the service up once ` +
+          `(\`docker compose -p ${project} up -d ${service}\` or \`docker-compose -p ${project} up -d ${service}\`), ` +
+          'or give the image in the service\'s `x-docker: { image: … }`.',
+      );
+    }
+    return (n) => {
+      const name = `${project}-${service}-${n}`;
+      return { name, body: templateBody(template, name, numberLabels(n)) };
+    };
+  }
+  const info = await engine.docker.getContainer(model.id).inspect();
+  const modelName = info.Name.replace(/^\//, '');
+  const separator = new RegExp(`^${escape(project)}_${escape(service)}_\\d+$`).test(modelName) ? '_' : '-';
+  if (desired > 1 && !new RegExp(`^${escape(project)}[-_]${escape(service)}[-_]\\d+$`).test(modelName)) {
+    throw new AdapterError(
+      ADAPTER,
+      `${target} sets container_name ("${modelName}"), so Compose cannot run more than one container of it; ` +
+        `remove container_name from the Compose file to scale it, or keep replicas at 1.`,
+    );
+  }
+  const bindings = (info.HostConfig.PortBindings ?? {}) as Record<string, Array<{ HostPort?: string }> | null>;
+  const fixed = Object.entries(bindings).filter(([, list]) => (list ?? []).some((b) => b.HostPort && b.HostPort !== '0'));
+  if (desired > 1 && fixed.length) {
+    throw new AdapterError(
+      ADAPTER,
+      `${target} publishes fixed host port(s) ${fixed.map(([port, list]) => `${list?.[0]?.HostPort}:${port}`).join(', ')}; ` +
+        'a second replica would clash on them. Publish a port range or no host port to scale it, or keep replicas at 1.',
+    );
+  }
+  return (n) => {
+    const name = `${project}${separator}${service}${separator}${n}`;
+    return { name, body: cloneConfig(info, name, numberLabels(n)) };
+  };
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

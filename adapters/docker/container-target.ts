@@ -1,0 +1,128 @@
+// read and apply for targets whose replicas are containers (Compose services, managed containers).
+import type Docker from 'dockerode';
+import type { ApplyOptions, ApplyResult, ChangeRequest, ObservedTarget, TargetRequest } from '../contract.js';
+import type { ServiceSpec } from '../../src/config/model.js';
+import { StalePlanError } from '../../src/errors.js';
+import { engineError } from './client.js';
+import { planReplicaSteps, type ReplicaSteps, runReplicaSteps } from './converge.js';
+import { type Engine, graceSeconds, hasFingerprint, type TargetHandler } from './engine.js';
+import { containerLimits, listReplicas, type Replica, replicasFingerprint, withLimits } from './replicas.js';
+import { cpuToNano, memoryToBytes, observedResources } from './resources.js';
+
+// Makes new replicas for one target: name and create body of replica `number`.
+export type ReplicaFactory = (number: number) => { name: string; body: Docker.ContainerCreateOptions };
+
+// What differs between Compose services and managed containers.
+export interface ReplicaSource {
+  /** Label filters (key=value) selecting exactly this target's replicas. */
+  labels: string[];
+  numberLabel: string;
+  /** Compose keeps its first container (stopped) at replicas: 0, so it can scale out again. */
+  keepTemplate: boolean;
+  removeVolumes: boolean;
+  /** Whether new replicas could be made (a replica or a template to copy). */
+  canCreate(replicas: Replica[], extensions: Record<string, unknown>): Promise<boolean>;
+  /** The factory for new replicas, or an AdapterError refusing as Compose would. */
+  factory(replicas: Replica[], desired: number, extensions: Record<string, unknown>): Promise<ReplicaFactory>;
+}
+
+// A TargetHandler over a ReplicaSource.
+export function containerTarget(engine: Engine, target: string, source: ReplicaSource): TargetHandler {
+  const list = () => listReplicas(engine.docker, source.labels, source.numberLabel);
+
+  async function observe(replicas: Replica[], desired: ServiceSpec, extensions: Record<string, unknown>): Promise<ObservedTarget> {
+    const live = replicas.filter((r) => r.live);
+    const spec: ServiceSpec = { replicas: live.length };
+    const sample = live[0] ?? replicas[0];
+    if (sample) {
+      const limits = await containerLimits(engine.docker, sample.id);
+      const resources = observedResources(limits.nanoCpus, limits.memory, desired.resources);
+      if (resources) spec.resources = resources;
+    }
+    // The stop grace is not engine state: it is used on every scale-in, so it is always "as desired".
+    if (desired.traffic?.requestTimeout !== undefined) spec.traffic = { requestTimeout: desired.traffic.requestTimeout };
+    return {
+      exists: replicas.length > 0 || (await source.canCreate(replicas, extensions)),
+      fingerprint: replicasFingerprint(replicas),
+      spec,
+      instances: { desired: live.length, ready: live.filter((r) => r.state === 'running').length },
+      details: { containers: replicas.map((r) => r.name).join(', ') || 'none', stopped: replicas.length - live.length },
+    };
+  }
+
+  return {
+    async read(request: TargetRequest) {
+      try {
+        return await observe(await list(), request.desired, request.extensions);
+      } catch (error) {
+        throw engineError(engine.address, `reading ${target}`, error);
+      }
+    },
+
+    async apply(change: ChangeRequest, options: ApplyOptions): Promise<ApplyResult> {
+      let replicas: Replica[];
+      try {
+        replicas = await list();
+      } catch (error) {
+        throw engineError(engine.address, `reading ${target}`, error);
+      }
+      const live = replicasFingerprint(replicas);
+      if (hasFingerprint(change) && live !== change.fingerprint) {
+        throw new StalePlanError(
+          `${change.service} (${target}) changed since the plan was made: its containers are not the ones the plan saw ` +
+            `(plan ${change.fingerprint}, now ${live}). Run \`scalectl plan\` again.`,
+        );
+      }
+      const desired = change.desired.replicas;
+      const steps: ReplicaSteps =
+        desired === undefined ? { start: [], create: [], remove: [], stop: [] } : planReplicaSteps(replicas, desired, source.keepTemplate);
+      const nanoCpus = change.desired.resources?.cpu !== undefined ? cpuToNano(change.desired.resources.cpu) : undefined;
+      const memory = change.desired.resources?.memory !== undefined ? memoryToBytes(change.desired.resources.memory) : undefined;
+      const factory = steps.create.length ? await source.factory(replicas, desired ?? 0, change.extensions) : undefined;
+      const kept = replicas.filter((r) => !steps.remove.includes(r));
+      const toUpdate = nanoCpus === undefined && memory === undefined ? [] : await needsUpdate(engine, kept, nanoCpus, memory);
+      const newReplica: ReplicaFactory = (number) => {
+        const made = factory!(number);
+        return { name: made.name, body: withLimits(made.body, nanoCpus, memory) };
+      };
+      if (options.dryRun) return { done: describeDryRun(steps, toUpdate, newReplica) };
+      const done = await runReplicaSteps(
+        {
+          docker: engine.docker,
+          address: engine.address,
+          label: target,
+          graceSeconds: graceSeconds(engine, change),
+          removeVolumes: source.removeVolumes,
+          newReplica,
+          signal: options.signal,
+          progress: options.progress,
+        },
+        steps,
+        { replicas: toUpdate, nanoCpus, memory },
+      );
+      return { done };
+    },
+  };
+}
+
+// The kept replicas whose limits differ from the desired ones (so re-runs update nothing twice).
+async function needsUpdate(engine: Engine, kept: Replica[], nanoCpus?: number, memory?: number): Promise<Replica[]> {
+  const checks = await Promise.all(
+    kept.map(async (replica) => {
+      const limits = await containerLimits(engine.docker, replica.id);
+      const differs = (nanoCpus !== undefined && limits.nanoCpus !== nanoCpus) || (memory !== undefined && limits.memory !== memory);
+      return differs ? replica : undefined;
+    }),
+  );
+  return checks.filter((r): r is Replica => r !== undefined);
+}
+
+function describeDryRun(steps: ReplicaSteps, toUpdate: Replica[], newReplica: ReplicaFactory): string[] {
+  return [
+    ...toUpdate.map((r) => `would update ${r.name} (resources)`),
+    ...steps.start.map((r) => `would start ${r.name}`),
+    ...steps.create.map((n) => `would create ${newReplica(n).name}`),
+    ...steps.remove.map((r) => `would stop and remove ${r.name}`),
+    ...steps.stop.map((r) => `would stop ${r.name} (kept as the template)`),
+  ];
+}

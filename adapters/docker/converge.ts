@@ -1,0 +1,169 @@
+// Converges container replicas to a count: which to start, create, stop or remove (pure), then
+// the engine steps run in parallel, with exactly the steps that took effect reported as `done`.
+import type Docker from 'dockerode';
+import { AdapterError } from '../../src/errors.js';
+import { ADAPTER, engineError, type EngineAddress, isUnreachable, outcomeUnknown, unreachableError } from './client.js';
+import { type Replica, stopReplica, updateLimits } from './replicas.js';
+
+// What a replica count asks of the existing containers.
+export interface ReplicaSteps {
+  /** Stopped replicas to start again (lowest numbers first). */
+  start: Replica[];
+  /** Numbers of new replicas to create. */
+  create: number[];
+  /** Live replicas to stop and remove (highest numbers first). */
+  remove: Replica[];
+  /** Live replicas to stop but keep (Compose at 0 keeps its first container as the template). */
+  stop: Replica[];
+}
+
+// Decides the steps for `desired` replicas: keep the lowest numbers, remove the highest first.
+export function planReplicaSteps(replicas: Replica[], desired: number, keepTemplate: boolean): ReplicaSteps {
+  const live = replicas.filter((r) => r.live);
+  const stopped = replicas.filter((r) => !r.live);
+  const steps: ReplicaSteps = { start: [], create: [], remove: [], stop: [] };
+  if (live.length > desired) {
+    const excess = [...live].sort((a, b) => b.number - a.number).slice(0, live.length - desired);
+    const template = keepTemplate && desired === 0 ? replicas[0] : undefined;
+    for (const replica of excess) (replica === template ? steps.stop : steps.remove).push(replica);
+  } else if (live.length < desired) {
+    let missing = desired - live.length;
+    steps.start = stopped.slice(0, missing);
+    missing -= steps.start.length;
+    const next = replicas.reduce((max, r) => Math.max(max, r.number), 0) + 1;
+    steps.create = Array.from({ length: missing }, (_, i) => next + i);
+  }
+  return steps;
+}
+
+// How to run the steps on one target.
+export interface StepRunner {
+  docker: Docker;
+  address: EngineAddress;
+  /** `compose:shop/web`, for messages. */
+  label: string;
+  graceSeconds: number;
+  removeVolumes: boolean;
+  /** The container name and create body of new replica `number`. */
+  newReplica(number: number): { name: string; body: Docker.ContainerCreateOptions };
+  signal: AbortSignal;
+  progress?: (message: string) => void;
+}
+
+const CREATE_PARALLELISM = Number(process.env.SCALECTL_DOCKER_PARALLELISM) || 16;
+
+interface Failure { what: string; action: string; error: unknown }
+
+// Runs the steps (limits first, then starts/creates or stops/removes in parallel); throws an
+// AdapterError naming what was and was not done when any step failed or the signal aborted.
+export async function runReplicaSteps(
+  runner: StepRunner,
+  steps: ReplicaSteps,
+  limits: { replicas: Replica[]; nanoCpus?: number; memory?: number },
+): Promise<string[]> {
+  // Lines in the plan's order (steps finish in any order; progress shows them as they do).
+  const finished: Array<{ rank: number; line: string }> = [];
+  const failed: Failure[] = [];
+  const unknown: string[] = [];
+  const skipped: string[] = [];
+  let ranks = 0;
+  const attempt = async (what: string, action: string, work: () => Promise<string>) => {
+    const rank = ranks++;
+    try {
+      const line = await work();
+      finished.push({ rank, line });
+      runner.progress?.(line);
+    } catch (error) {
+      if (outcomeUnknown(error)) unknown.push(what);
+      failed.push({ what, action, error });
+    }
+  };
+  const describe = [limits.nanoCpus !== undefined ? 'cpu' : '', limits.memory !== undefined ? 'memory' : ''].filter(Boolean).join(', ');
+  if (describe) {
+    await Promise.all(
+      limits.replicas.map((r) =>
+        attempt(r.name, 'update', async () => {
+          await updateLimits(runner.docker, r.id, limits.nanoCpus, limits.memory);
+          return `updated ${r.name} (${describe})`;
+        }),
+      ),
+    );
+  }
+  const launches: Array<{ what: string; action: string; work: () => Promise<string> }> = [
+    ...steps.start.map((r) => ({
+      what: r.name,
+      action: 'start',
+      work: async () => {
+        await runner.docker.getContainer(r.id).start();
+        return `started ${r.name}`;
+      },
+    })),
+    ...steps.create.map((number) => {
+      const { name, body } = runner.newReplica(number);
+      return { what: name, action: 'create', work: () => createAndStart(runner.docker, name, body, failed) };
+    }),
+  ];
+  let next = 0;
+  const worker = async () => {
+    while (next < launches.length && failed.length === 0) {
+      if (runner.signal.aborted) break;
+      const launch = launches[next++];
+      await attempt(launch.what, launch.action, launch.work);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CREATE_PARALLELISM, launches.length) }, worker));
+  skipped.push(...launches.slice(next).map((l) => l.what));
+  // Scale-in: every container gets SIGTERM at once, then the grace, then SIGKILL.
+  await Promise.all([
+    ...steps.remove.map((r) =>
+      attempt(r.name, 'stop and remove', async () => {
+        await stopReplica(runner.docker, r.id, runner.graceSeconds, false, runner.removeVolumes);
+        return `removed ${r.name}`;
+      }),
+    ),
+    ...steps.stop.map((r) =>
+      attempt(r.name, 'stop', async () => {
+        await stopReplica(runner.docker, r.id, runner.graceSeconds, true, runner.removeVolumes);
+        return `stopped ${r.name} (kept as the template for scaling out again)`;
+      }),
+    ),
+  ]);
+  const done = finished.sort((a, b) => a.rank - b.rank).map((entry) => entry.line);
+  if (failed.length === 0 && !(runner.signal.aborted && skipped.length > 0)) return done;
+  throw partialFailure(runner, done, failed, unknown, skipped);
+}
+
+// Creates and starts one replica; a container that was created but would not start is still reported.
+async function createAndStart(docker: Docker, name: string, body: Docker.ContainerCreateOptions, failed: Failure[]): Promise<string> {
+  const container = await docker.createContainer(body);
+  try {
+    await container.start();
+  } catch (error) {
+    failed.push({ what: name, action: 'start', error });
+    return `created ${name} (not started)`;
+  }
+  return `created ${name}`;
+}
+
+function partialFailure(runner: StepRunner, done: string[], failed: Failure[], unknown: string[], skipped: string[]): AdapterError {
+  const names = (list: string[]) => (list.length ? list.join(', ') : 'none');
+  const notDone = failed.map((f) => f.what).filter((what) => !unknown.includes(what) && !done.some((d) => d.includes(` ${what} `) || d.endsWith(` ${what}`)));
+  const summary = [
+    `done: ${names(done)}`,
+    ...(notDone.length ? [`failed: ${names(notDone)}`] : []),
+    ...(unknown.length ? [`outcome unknown (the engine stopped answering mid-request): ${names(unknown)}`] : []),
+    ...(skipped.length ? [`not attempted: ${names(skipped)}`] : []),
+  ].join('; ');
+  // The engine going away explains every other failure, so it leads the message.
+  const first = failed.find((f) => isUnreachable(f.error) || outcomeUnknown(f.error)) ?? failed[0];
+  if (!first) {
+    return new AdapterError(ADAPTER, `${runner.label}: interrupted; ${summary}. Re-run apply to converge.`, { done, retryable: true });
+  }
+  const connectionLost = isUnreachable(first.error) || outcomeUnknown(first.error);
+  const cause = connectionLost ? unreachableError(runner.address, first.error) : engineError(runner.address, `could not ${first.action} ${first.what}`, first.error);
+  return new AdapterError(ADAPTER, `${runner.label}: ${cause.message}\n  ${summary}. Re-run apply to converge.`, {
+    done,
+    retryable: failed.every((f) => engineError(runner.address, f.what, f.error).retryable),
+    cause: first.error,
+  });
+}

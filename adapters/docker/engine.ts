@@ -1,0 +1,50 @@
+// What every Docker target handler shares: the client, the engine address and the provider settings.
+import type Docker from 'dockerode';
+import type { ApplyOptions, ApplyResult, ChangeRequest, ObservedTarget, TargetRequest } from '../contract.js';
+import { durationMs, parseDuration } from '../../src/config/duration.js';
+import { AdapterError } from '../../src/errors.js';
+import { ADAPTER, type EngineAddress } from './client.js';
+
+// One connected engine plus the provider's settings.
+export interface Engine {
+  docker: Docker;
+  address: EngineAddress;
+  /** Provider `stopGrace` in ms (default 10 s): SIGTERM → SIGKILL on scale-in. */
+  stopGraceMs: number;
+  /** How long apply waits for Swarm tasks to converge. */
+  convergeTimeoutMs: number;
+  debug: (message: string) => void;
+}
+
+// A handler for one kind of target (compose:, service/, container/).
+export interface TargetHandler {
+  read(request: TargetRequest): Promise<ObservedTarget>;
+  apply(change: ChangeRequest, options: ApplyOptions): Promise<ApplyResult>;
+}
+
+// A provider duration setting (a "30s" string or a number of ms), or an AdapterError naming it.
+export function durationSetting(settings: Record<string, unknown>, key: string, fallbackMs: number): number {
+  const value = settings[key];
+  if (value === undefined || value === null) return fallbackMs;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string' && parseDuration(value) !== undefined) return parseDuration(value)!;
+  throw new AdapterError(ADAPTER, `provider setting \`${key}\` is ${JSON.stringify(value)}; expected a duration such as "10s" or "2m"`);
+}
+
+// The stop grace for a change, in whole seconds: `traffic.requestTimeout`, else the provider's `stopGrace`.
+export function graceSeconds(engine: Engine, change: ChangeRequest): number {
+  const ms = durationMs(change.desired.traffic?.requestTimeout, engine.stopGraceMs);
+  return Math.ceil(ms / 1000);
+}
+
+// The x-docker settings of a request: `extensions.docker` when the CLI passes them keyed, else the object itself.
+export function dockerExtensions(extensions: Record<string, unknown> | undefined): Record<string, unknown> {
+  // The contract keys extensions by adapter: `x-docker: {…}` arrives as `extensions.docker`.
+  const keyed = extensions?.docker;
+  return keyed && typeof keyed === 'object' && !Array.isArray(keyed) ? (keyed as Record<string, unknown>) : {};
+}
+
+// True when the change carries the plan's fingerprint (an apply without a saved plan may not).
+export function hasFingerprint(change: ChangeRequest): boolean {
+  return typeof change.fingerprint === 'string' && change.fingerprint !== '';
+}
