@@ -5,7 +5,8 @@ import { AdapterError, StalePlanError } from '../../src/errors.js';
 import type { ServiceSpec } from '../../src/config/model.js';
 import { defineAdapter, type Adapter, type ObservedTarget } from '../contract.js';
 import { parseFaults } from './faults.js';
-import { holdCount } from './count.js';
+import { boundsAt } from '../../src/simulate/schedule.js';
+import { liveCount } from '../../src/simulate/live.js';
 import { readState, updateState, type MockService } from './state.js';
 
 const TARGET = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
@@ -22,19 +23,27 @@ function fingerprintOf(service: MockService | undefined): string {
 
 function observe(service: MockService | undefined, now: Date): ObservedTarget {
   if (!service) return { exists: false, fingerprint: fingerprintOf(undefined), spec: {} };
-  const held = service.spec.autoscale ? holdCount(service.spec.autoscale, now, service.count) : { count: service.count, reason: 'fixed' };
+  const autoscale = service.spec.autoscale;
+  const held = autoscale ? liveCount(autoscale, now, service.count) : { count: service.count, reason: 'fixed' };
+  const details: Record<string, string | number> = { revision: service.revision, updated: service.updatedAt, count: held.reason };
+  if (autoscale) {
+    // The bounds in force now: a schedule may have raised min or changed max.
+    const bounds = boundsAt(autoscale, now);
+    details.bounds = `${bounds.min}..${bounds.max}`;
+    if (bounds.schedule) details.schedule = bounds.schedule;
+  }
   return {
     exists: true,
     fingerprint: fingerprintOf(service),
     spec: service.spec,
     instances: { desired: held.count, ready: held.count },
-    details: { revision: service.revision, updated: service.updatedAt, count: held.reason },
+    details,
   };
 }
 
 function countFor(spec: ServiceSpec, previous: number | undefined, now: Date): number {
   if (spec.replicas !== undefined) return spec.replicas;
-  if (spec.autoscale) return holdCount(spec.autoscale, now, previous).count;
+  if (spec.autoscale) return liveCount(spec.autoscale, now, previous).count;
   return previous ?? 0;
 }
 

@@ -41,6 +41,12 @@ Examples:
   $ scalectl apply --yes            # CI: no question
   $ scalectl apply plan.json        # a saved plan; refused when stale
   $ scalectl apply --dry-run`,
+  simulate: `
+Examples:
+  $ scalectl simulate web --load "rps=steps(100,800@10m,100@30m)" --duration 1h
+  $ scalectl simulate web --load "rps=daily(50,900,14:00,Europe/Moscow)+noise(40)" --duration 24h --html report.html
+  $ scalectl simulate web --load trace.csv --json
+  $ scalectl simulate web --load "concurrency=ramp(0,120,5m,10m)" --compare other/scaling.yaml`,
   check: `
 Examples:
   $ scalectl check                              # every service's source: in scaling.yaml
@@ -151,10 +157,11 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .command('simulate')
     .description('run a service\'s policy against a load curve on the autoscaling engine')
     .argument('<service>', 'the service whose policy to simulate')
-    .requiredOption('--load <spec>', 'a CSV/JSON trace file, or an inline shape such as "ramp 0..400 over 10m"')
-    .option('--duration <duration>', 'how long to simulate (default: the load\'s length)')
+    .requiredOption('--load <spec>', 'a CSV/JSON trace file, or an inline shape such as "rps=ramp(0,400,0s,10m)"')
+    .option('--duration <duration>', 'how long to simulate (default: a trace\'s length plus one step, else 1h)')
     .option('--step <duration>', 'time step (default 1s)')
-    .option('--start <time>', 'simulated start time (ISO 8601; default now)')
+    .option('--start <time>', 'simulated start time, ISO 8601 (default: a trace\'s first timestamp, else now to the minute)')
+    .addHelpText('after', EXAMPLES.simulate)
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--compare <file>', 'another scaling.yaml: simulate both policies on the same load')
     .action((service: string, o: Record<string, unknown>, command: Command) =>

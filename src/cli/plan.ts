@@ -32,14 +32,18 @@ export async function run(options: PlanOptions, ctx: CommandContext): Promise<nu
       writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
       ctx.info(`Saved the plan to ${options.out}; apply it with: scalectl apply ${options.out}`);
     }
-    if (ctx.globals.json) ctx.out(JSON.stringify(result, null, 2));
-    else if (!ctx.globals.quiet || result.summary.errors > 0) for (const line of renderPlan(result, ctx.style)) ctx.out(line);
-    else ctx.out(renderPlan(result, ctx.style).at(-1)!);
+    const explanations = options.explain ? await (await import('./explain.js')).explainProject(project) : undefined;
+    // With --json the explanations ride along in the same document (not in a saved plan).
+    if (ctx.globals.json) ctx.out(JSON.stringify(explanations ? { ...result, explanations } : result, null, 2));
+    else {
+      if (!ctx.globals.quiet || result.summary.errors > 0) for (const line of renderPlan(result, ctx.style)) ctx.out(line);
+      else ctx.out(renderPlan(result, ctx.style).at(-1)!);
+      if (explanations) await (await import('./explain.js')).printExplanations(explanations, ctx);
+    }
     if (options.summary) {
       const { appendStepSummary, planMarkdown } = await import('../output/summary.js');
       appendStepSummary(planMarkdown(result), ctx.io.env);
     }
-    if (options.explain) await explain(project, result, ctx);
     if (options.emit) await emit(project, options.emit, ctx);
     return exitCodeOf(result, options.detailedExitcode);
   } finally {
@@ -55,11 +59,6 @@ export function exitCodeOf(plan: Plan, detailed = false): number {
   }
   if (detailed && plan.summary.toChange > 0) return EXIT.changes;
   return EXIT.ok;
-}
-
-async function explain(project: Awaited<ReturnType<typeof openProject>>, result: Plan, ctx: CommandContext): Promise<void> {
-  const { explainProject } = await import('./explain.js');
-  await explainProject(project, result, ctx);
 }
 
 async function emit(project: Awaited<ReturnType<typeof openProject>>, dir: string, ctx: CommandContext): Promise<void> {

@@ -1,0 +1,131 @@
+// `scalectl simulate <service> --load <spec>`: runs the service's policy against a load curve on the
+// mock cloud's engine; text chart + summary, --json every step, --html report, --compare other.yaml.
+import { closest } from '../config/suggest.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { parseDuration } from '../config/duration.js';
+import type { ScalingConfig, ServiceConfig } from '../config/model.js';
+import { EXIT, UsageError } from '../errors.js';
+import { renderChart } from '../simulate/chart.js';
+import { renderHtml } from '../simulate/html.js';
+import { simulate } from '../simulate/index.js';
+import { toJson } from '../simulate/json.js';
+import { LoadSpecError, parseLoadSpec } from '../simulate/load.js';
+import { renderEvents, renderSummary } from '../simulate/summary.js';
+import { parseCsvTrace, parseJsonTrace } from '../simulate/trace.js';
+import type { LoadCurve, SimulationResult } from '../simulate/types.js';
+import type { CommandContext } from './context.js';
+
+// The options main.ts passes from the command line.
+export interface SimulateCliOptions {
+  service: string;
+  load: string;
+  duration?: string;
+  step?: string;
+  json: boolean;
+  html?: string;
+  compare?: string;
+  start?: string;
+}
+
+const MAX_STEPS = 5_000_000;
+
+function durationFlag(flag: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) throw new UsageError(`${flag} "${value}" is not a positive duration; expected e.g. 30s, 15m, 24h`);
+  return ms;
+}
+
+function findService(config: ScalingConfig, name: string, file: string): ServiceConfig {
+  const service = config.services.find((s) => s.name === name);
+  if (!service) {
+    const names = config.services.map((s) => s.name);
+    const match = closest(name, names);
+    throw new UsageError(`no service "${name}" in ${file}${match ? ` (did you mean "${match}"?)` : ''}; services: ${names.join(', ') || '(none)'}`);
+  }
+  return service;
+}
+
+interface LoadInput { curve: LoadCurve; startsAt?: Date; lengthMs?: number }
+
+function readLoad(spec: string, cwd: string, start: () => Date): LoadInput {
+  const path = resolve(cwd, spec);
+  const looksLikeFile = /\.(csv|json)$/i.test(spec);
+  try {
+    if (looksLikeFile || existsSync(path)) {
+      if (!existsSync(path)) throw new UsageError(`--load ${spec}: no such file (a trace must be a .csv or .json file; inline shapes look like "rps=steps(100,800@10m)")`);
+      const text = readFileSync(path, 'utf8');
+      const trace = /\.json$/i.test(spec) ? parseJsonTrace(text, basename(spec)) : parseCsvTrace(text, basename(spec));
+      return { curve: trace.curve, startsAt: trace.startsAt, lengthMs: trace.lengthMs };
+    }
+    return { curve: parseLoadSpec(spec, start()) };
+  } catch (error) {
+    if (error instanceof LoadSpecError) throw new UsageError(`--load: ${error.message}`);
+    throw error;
+  }
+}
+
+// Runs the command; returns the exit code.
+export async function run(options: SimulateCliOptions, ctx: CommandContext): Promise<number> {
+  if (!options.service) throw new UsageError('simulate needs a service name: scalectl simulate <service> --load "rps=steps(100,800@10m)"');
+  if (!options.load) throw new UsageError('simulate needs --load: a CSV/JSON trace or a shape such as "rps=steps(100,800@10m,100@30m)"');
+  let start: Date | undefined;
+  if (options.start !== undefined) {
+    start = new Date(options.start);
+    if (Number.isNaN(start.getTime())) throw new UsageError(`--start "${options.start}" is not a date-time; expected ISO 8601 such as 2026-03-02T08:00:00Z`);
+  }
+  const config = await loadConfig({ file: ctx.globals.file, cwd: ctx.io.cwd, env: ctx.io.env });
+  const service = findService(config, options.service, basename(config.file));
+  // Wall-clock time only here, at the edge: the engine takes it as input.
+  const startAt = () => start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const load = readLoad(options.load, ctx.io.cwd, startAt);
+  const begin = start ?? load.startsAt ?? startAt();
+  const stepMs = durationFlag('--step', options.step, 1000);
+  // Default: a trace runs to its last row (plus one step); a shape runs for an hour.
+  const durationMs = durationFlag('--duration', options.duration, load.lengthMs ? load.lengthMs + stepMs : 3_600_000);
+  if (durationMs / stepMs > MAX_STEPS) {
+    throw new UsageError(`--duration ${options.duration ?? '1h'} at --step ${options.step ?? '1s'} is ${Math.ceil(durationMs / stepMs)} steps; the limit is ${MAX_STEPS}: use a larger --step`);
+  }
+  const sim = (s: ServiceConfig) => {
+    try {
+      return simulate(s, load.curve, { start: begin, durationMs, stepMs });
+    } catch (error) {
+      throw new UsageError(`cannot simulate ${s.name}: ${(error as Error).message}`);
+    }
+  };
+  const results: SimulationResult[] = [sim(service)];
+  const labels = [basename(config.file)];
+  if (options.compare !== undefined) {
+    const other = await loadConfig({ file: options.compare, cwd: ctx.io.cwd, env: ctx.io.env });
+    results.push(sim(findService(other, options.service, basename(other.file))));
+    labels.push(basename(other.file) === labels[0] ? options.compare : basename(other.file));
+  }
+
+  if (options.html !== undefined) {
+    const path = resolve(ctx.io.cwd, options.html);
+    writeFileSync(path, renderHtml(results, { title: `scalectl simulate ${service.name}`, load: load.curve.describe, labels }));
+    ctx.info(`wrote ${options.html}`);
+  }
+  if (options.json || ctx.globals.json) {
+    const docs = results.map((r, i) => ({ config: labels[i], ...toJson(r) }));
+    ctx.out(JSON.stringify(docs.length === 1 ? docs[0] : { runs: docs }, null, 2));
+    return EXIT.ok;
+  }
+  const style = ctx.style;
+  ctx.out(style.dim(`load: ${load.curve.describe} · start ${begin.toISOString()} · step ${options.step ?? '1s'}`));
+  results.forEach((result, i) => {
+    if (results.length > 1) ctx.out(style.bold(`— ${labels[i]}`));
+    for (const line of renderChart(result, style)) ctx.out(line);
+    ctx.out('');
+  });
+  for (const line of renderSummary(results, style, results.length > 1 ? labels : undefined)) ctx.out(line);
+  results.forEach((result, i) => {
+    if (result.events.length === 0) return;
+    ctx.out('');
+    ctx.out(style.bold(results.length > 1 ? `events — ${labels[i]}` : 'events'));
+    for (const line of renderEvents(result, style, ctx.globals.verbose ? Infinity : 20)) ctx.out(line);
+  });
+  return EXIT.ok;
+}

@@ -1,0 +1,82 @@
+// Wall-clock arithmetic in IANA time zones through Intl, cached so the engine's hot loop stays cheap.
+// "Local ms" = the local wall-clock time written as if it were UTC (Date.UTC of the local fields).
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const HOUR = 3_600_000;
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+// Offset (local − UTC, ms) of `zone` at instant `ms`, straight from Intl.
+export function zoneOffsetMs(zone: string, ms: number): number {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
+  const parts = formatter(zone).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return local - (ms - (ms % 1000 + 1000) % 1000);
+}
+
+// Offset cache: one Intl call per zone per UTC hour (zone transitions fall on whole or half hours;
+// a half-hour transition is seen up to 30 minutes late — documented in docs/readme/simulate.md).
+const offsetCache = new Map<string, { hour: number; offset: number }>();
+
+// Local wall-clock ms of instant `ms` in `zone` (cached per hour).
+export function localMs(zone: string | undefined, ms: number): number {
+  if (zone === undefined || zone === 'UTC' || zone === 'Etc/UTC') return ms;
+  const hour = Math.floor(ms / HOUR);
+  let entry = offsetCache.get(zone);
+  if (!entry) {
+    entry = { hour: Number.NaN, offset: 0 };
+    offsetCache.set(zone, entry);
+  }
+  if (entry.hour !== hour) {
+    entry.hour = hour;
+    entry.offset = zoneOffsetMs(zone, hour * HOUR);
+  }
+  return ms + entry.offset;
+}
+
+// Weekday names by getUTCDay() index, as schedules spell them.
+export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+// Day of week (0 = Sunday) of a local ms value.
+export function weekdayOf(local: number): number {
+  // 1970-01-01 was a Thursday (4); no Date allocation in the hot path.
+  return (((Math.floor(local / 86_400_000) + 4) % 7) + 7) % 7;
+}
+
+// Minutes since local midnight.
+export function minuteOfDay(local: number): number {
+  const dayMs = ((local % 86_400_000) + 86_400_000) % 86_400_000;
+  return Math.floor(dayMs / 60_000);
+}
+
+// "08:30" → 510.
+export function parseClock(text: string): number {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a time of day; expected HH:MM such as "08:00"`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+// "2026-11-27" or "2026-11-27T08:00[:00]" read as local wall-clock ms.
+export function parseLocalDateTime(text: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a local date-time; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM`);
+  const [, y, mo, d, h, mi, s] = match;
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
+}

@@ -1,0 +1,56 @@
+// The event log of a run, kept out of the simulator's hot loop: rare branches live here so their first
+// use does not deoptimize the loop itself.
+import type { Autoscaler } from './decide.js';
+import { describeDecision, shortReason } from './describe.js';
+import type { Bounds } from './schedule.js';
+import type { SimEvent } from './types.js';
+
+// Collects events and the counters the summary needs.
+export class EventLog {
+  readonly events: SimEvent[] = [];
+  scaleOuts = 0;
+  scaleIns = 0;
+  flappingAvoided = 0;
+  dropRun = 0;
+  private dropRunStart = 0;
+
+  constructor(private readonly queueTimeoutMs: number, private readonly idleTimeoutMs: number) {}
+
+  schedule(at: number, bounds: Bounds, previous: string | undefined): void {
+    const detail = bounds.schedule ? `schedule ${bounds.schedule} in force: bounds ${bounds.min}–${bounds.max}` : `schedule ${previous} ended: bounds ${bounds.min}–${bounds.max}`;
+    this.events.push({ at, kind: 'schedule', detail });
+  }
+
+  // After an evaluation that changed the count or where the flapping guard acted.
+  decision(at: number, scaler: Autoscaler, current: number, final: number): void {
+    if (scaler.flappingOutcome !== 'ok') {
+      this.flappingAvoided++;
+      const guard = describeDecision(scaler).constraints.find((c) => c.name === 'flapping guard');
+      this.events.push({ at, kind: 'flapping-avoided', from: current, to: final, detail: guard?.detail ?? 'flapping avoided' });
+    }
+    if (final !== current) {
+      if (final > current) this.scaleOuts++;
+      else this.scaleIns++;
+      this.events.push({ at, kind: final > current ? 'scale-out' : 'scale-in', from: current, to: final, detail: shortReason(describeDecision(scaler)) });
+    }
+  }
+
+  idle(at: number, removed: number, remaining: number): void {
+    this.events.push({ at, kind: 'idle-removed', from: remaining + removed, to: remaining, detail: `${removed} cold instance(s) idle for ${this.idleTimeoutMs / 1000}s removed` });
+  }
+
+  // Consecutive steps with drops make one event.
+  drops(at: number, dropped: number): void {
+    if (dropped > 0) {
+      if (this.dropRun === 0) this.dropRunStart = at;
+      this.dropRun += dropped;
+    } else this.flushDrops();
+  }
+
+  flushDrops(): void {
+    if (this.dropRun <= 0) return;
+    const count = this.dropRun;
+    this.events.push({ at: this.dropRunStart, kind: 'drops', count, detail: `${Math.round(count)} request(s) dropped after waiting ${this.queueTimeoutMs / 1000}s` });
+    this.dropRun = 0;
+  }
+}

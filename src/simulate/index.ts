@@ -1,0 +1,270 @@
+// The pure simulator: steps a service's policy through a load curve (no I/O, no clock: time is input).
+// Per step: instances hot/cold/starting, in-flight, queued, dropped; per evaluation: the decision.
+import type { ServiceConfig } from '../config/model.js';
+import { Autoscaler } from './decide.js';
+import { EventLog } from './events.js';
+import { FIELD, FIELD_COUNT, DEFAULTS, resolvePolicy, type Policy } from './policy.js';
+import { boundsFor, scheduleAt, type Bounds } from './schedule.js';
+import { Instances, RequestQueue } from './traffic.js';
+import type { LoadCurve, SimulationResult, Summary } from './types.js';
+
+// The data types callers need, re-exported.
+export type { LoadCurve, LoadSample, SimulationResult, SimEvent, Summary } from './types.js';
+
+// When to start, for how long, in which steps, from how many instances.
+export interface SimulateOptions {
+  start: Date;
+  durationMs: number;
+  stepMs: number;
+  initialCount?: number;
+}
+
+// Runs `service` against `load` from `options.start` for `durationMs` in steps of `stepMs`.
+export function simulate(service: ServiceConfig, load: LoadCurve, options: SimulateOptions): SimulationResult {
+  const policy = resolvePolicy(service);
+  return run(service.name, policy, load, options);
+}
+
+function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOptions): SimulationResult {
+  const { stepMs, durationMs } = options;
+  if (!(stepMs > 0)) throw new Error(`step must be a positive duration, got ${stepMs} ms`);
+  if (!(durationMs > 0)) throw new Error(`duration must be a positive duration, got ${durationMs} ms`);
+  const startMs = options.start.getTime();
+  const steps = Math.ceil(durationMs / stepMs);
+  const auto = policy.autoscale;
+  let bounds: Bounds = boundsFor(auto, scheduleAt(auto.schedules, startMs));
+  const initial = clamp(options.initialCount ?? auto.initial ?? bounds.min, bounds.min, bounds.max);
+
+  const scaler = new Autoscaler(policy, startMs, initial);
+  const instances = new Instances(initial, 0);
+  const queue = new RequestQueue(policy.queueTimeoutMs, stepMs);
+  const sample = new Float64Array(FIELD_COUNT);
+  const m = policy.metrics.length;
+  const hasTraffic = load.fields.includes('rps') || load.fields.includes('concurrency');
+  const rpsMetric = policy.metrics.find((x) => x.type === 'rps');
+  const windowSteps = Math.max(1, Math.round((rpsMetric?.windowMs ?? 0) / stepMs));
+  const rpsWindow = new Float64Array(windowSteps);
+  let rpsSum = 0;
+
+  const sInstances = new Int32Array(steps);
+  const sReady = new Int32Array(steps);
+  const sInFlight = new Float32Array(steps);
+  const sQueued = new Float32Array(steps);
+  const sDropped = new Float32Array(steps);
+  const sServed = new Float32Array(steps);
+  const evalEvery = Math.max(1, Math.round(policy.intervalMs / stepMs));
+  const evalCount = Math.ceil(steps / evalEvery);
+  const evalMin = new Int32Array(evalCount);
+  const evalMax = new Int32Array(evalCount);
+  const evaluations = { step: new Int32Array(evalCount), raw: new Float64Array(evalCount * m), combined: new Int32Array(evalCount), final: new Int32Array(evalCount) };
+  const log = new EventLog(policy.queueTimeoutMs, policy.idleTimeoutMs);
+  let evalIndex = 0;
+  let requests = 0;
+  let served = 0;
+  let dropped = 0;
+  let peakQueued = 0;
+  let instanceSteps = 0;
+  let peak = 0;
+  let low = Infinity;
+  let lastSchedule = bounds.schedule;
+  const hasSchedules = (auto.schedules?.length ?? 0) > 0;
+  let lastInForce = scheduleAt(auto.schedules, startMs);
+  const limit = policy.limit;
+  const queueTimeoutMs = policy.queueTimeoutMs;
+  const idleTimeoutMs = policy.idleTimeoutMs;
+  const packBy = policy.pack.by === 'concurrency' ? 0 : policy.pack.by === 'rps' ? 1 : 2;
+  const perInstance = policy.pack.perInstance;
+  const hasRps = load.fields.includes('rps');
+  const hasConcurrency = load.fields.includes('concurrency');
+  const hasLatency = load.fields.includes('latency');
+  const defaultLatency = DEFAULTS.latencyMs;
+  // Curves set their own fields on every call: the others stay NaN (not measured).
+  sample.fill(Number.NaN);
+
+  for (let i = 0; i < steps; i++) {
+    const t = i * stepMs;
+    const now = startMs + t;
+    if (instances.starting > 0) instances.promote(t);
+    load.sample(t, sample);
+
+    // Requests: arrivals join the FIFO buffer; ready instances take up to the hard limit each.
+    const latency = hasLatency && sample[FIELD.latency] >= 1 ? sample[FIELD.latency] : hasLatency && sample[FIELD.latency] >= 0 ? 1 : defaultLatency;
+    const rps = hasRps ? sample[FIELD.rps] || 0 : hasConcurrency ? ((sample[FIELD.concurrency] || 0) * 1000) / latency : 0;
+    const arriving = rps > 0 ? (rps * stepMs) / 1000 : 0;
+    const slots = instances.ready === 0 ? 0 : instances.ready * limit;
+    const capacity = slots === Infinity ? Infinity : (slots * stepMs) / latency;
+    let servedNow = 0;
+    let droppedNow = 0;
+    if (queue.total === 0 && arriving <= capacity) {
+      // Nothing waiting and everything fits: served at once (the common case, no buffer work).
+      servedNow = arriving;
+      queue.waits[0] += arriving;
+    } else {
+      queue.push(t, arriving);
+      servedNow = queue.serve(t, capacity, stepMs);
+      droppedNow = queue.dropExpired(t + stepMs, queueTimeoutMs);
+    }
+    const running = (servedNow * latency) / stepMs;
+    const inFlight = running < slots ? running : slots;
+    const queued = queue.total;
+    if (windowSteps > 1) {
+      const slot = i % windowSteps;
+      rpsSum += rps - rpsWindow[slot];
+      rpsWindow[slot] = rps;
+    } else rpsSum = rps;
+
+    if (hasTraffic) {
+      const work = inFlight + queued;
+      const busy = work <= 0 ? 0 : packBy === 0 ? Math.ceil(work / perInstance - 1e-9) : packBy === 1 ? Math.ceil(rps / perInstance - 1e-9) : instances.ready;
+      instances.markBusy(busy, t);
+    }
+
+    if (i % evalEvery === 0) {
+      const inForce = hasSchedules ? scheduleAt(auto.schedules, now) : undefined;
+      if (inForce !== lastInForce) {
+        bounds = boundsFor(auto, inForce);
+        lastInForce = inForce;
+      }
+      if (bounds.schedule !== lastSchedule) {
+        log.schedule(t, bounds, lastSchedule);
+        lastSchedule = bounds.schedule;
+      }
+      for (let k = 0; k < m; k++) {
+        const metric = policy.metrics[k];
+        let total: number;
+        // Offered concurrency (arrival rate × service time, Little's law): what instances would be running
+        // with no limit; independent of the step size, unlike a raw count of buffered requests.
+        if (metric.type === 'concurrency') total = hasTraffic ? (rps * latency) / 1000 : sample[FIELD.concurrency];
+        else if (metric.type === 'rps') total = hasTraffic ? rpsSum / Math.min(windowSteps, i + 1) : Number.NaN;
+        else total = sample[metric.field];
+        scaler.totals[k] = total;
+      }
+      const current = instances.total;
+      const final = scaler.evaluate(now, current, bounds);
+      evaluations.step[evalIndex] = i;
+      evalMin[evalIndex] = bounds.min;
+      evalMax[evalIndex] = bounds.max;
+      for (let k = 0; k < m; k++) evaluations.raw[evalIndex * m + k] = scaler.raw[k];
+      evaluations.combined[evalIndex] = scaler.combined;
+      evaluations.final[evalIndex] = final;
+      evalIndex++;
+      if (final !== current || scaler.flappingOutcome !== 'ok') {
+        log.decision(t, scaler, current, final);
+        if (final !== current) instances.resize(final, t, policy.coldStartMs);
+      }
+    }
+
+    // Idle cold instances go after instanceIdleTimeout, never below what the metrics still want.
+    const removed = hasTraffic && instances.ready > bounds.min && instances.ready > 1 ? instances.reapIdle(t, idleTimeoutMs, Math.max(bounds.min, 1, scaler.combined)) : 0;
+    if (removed > 0) log.idle(t, removed, instances.total);
+    if (droppedNow > 0 || log.dropRun > 0) log.drops(t, droppedNow);
+
+    const total = instances.total;
+    sInstances[i] = total;
+    sReady[i] = instances.ready;
+    sInFlight[i] = inFlight;
+    sQueued[i] = queued;
+    sDropped[i] = droppedNow;
+    sServed[i] = servedNow;
+    requests += arriving;
+    served += servedNow;
+    dropped += droppedNow;
+    if (queued > peakQueued) peakQueued = queued;
+    instanceSteps += total;
+    if (total > peak) peak = total;
+    if (total < low) low = total;
+  }
+  log.flushDrops();
+
+  let cached: SimulationResult['load'] | undefined;
+  let boundsMin: Int32Array | undefined;
+  let boundsMax: Int32Array | undefined;
+  const instanceSeconds = (instanceSteps * stepMs) / 1000;
+  let queuedRequests = dropped + queue.total;
+  for (let k = 1; k < queue.waits.length; k++) queuedRequests += queue.waits[k];
+  const summary: Summary = {
+    peakInstances: peak,
+    minInstances: low === Infinity ? 0 : low,
+    meanInstances: instanceSteps / steps,
+    coldStarts: instances.started,
+    scaleOuts: log.scaleOuts,
+    scaleIns: log.scaleIns,
+    flappingAvoided: log.flappingAvoided,
+    requests,
+    served,
+    dropped,
+    queuedRequests,
+    peakQueued,
+    waitP50: percentile(queue.waits, 0.5) * stepMs,
+    waitP95: percentile(queue.waits, 0.95) * stepMs,
+    waitP99: percentile(queue.waits, 0.99) * stepMs,
+    instanceSeconds,
+    instanceHours: instanceSeconds / 3600,
+  };
+  return {
+    service: name,
+    start: options.start.toISOString(),
+    stepMs,
+    steps,
+    evaluationIntervalMs: evalEvery * stepMs,
+    metrics: policy.names,
+    fields: load.fields,
+    // The curve is pure and random-access: its columns are sampled again only when someone reads them.
+    get load() {
+      return (cached ??= loadColumns(load, steps, stepMs));
+    },
+    series: {
+      instances: sInstances,
+      ready: sReady,
+      inFlight: sInFlight,
+      queued: sQueued,
+      dropped: sDropped,
+      served: sServed,
+      // Bounds change only at evaluations: expanded per step when read.
+      get boundsMin() {
+        return (boundsMin ??= perStep(evalMin, steps, evalEvery));
+      },
+      get boundsMax() {
+        return (boundsMax ??= perStep(evalMax, steps, evalEvery));
+      },
+    },
+    evaluations: { step: evaluations.step.subarray(0, evalIndex), raw: evaluations.raw.subarray(0, evalIndex * m), combined: evaluations.combined.subarray(0, evalIndex), final: evaluations.final.subarray(0, evalIndex) },
+    events: log.events,
+    summary,
+  };
+}
+
+// A per-evaluation column repeated over the steps it covers.
+function perStep(values: Int32Array, steps: number, every: number): Int32Array {
+  const out = new Int32Array(steps);
+  for (let i = 0; i < steps; i++) out[i] = values[Math.floor(i / every)];
+  return out;
+}
+
+// The load per step, per field (for charts and --json).
+function loadColumns(load: LoadCurve, steps: number, stepMs: number): SimulationResult['load'] {
+  const columns: SimulationResult['load'] = {};
+  const sample = new Float64Array(FIELD_COUNT).fill(Number.NaN);
+  const targets = load.fields.map((f) => (columns[f] = new Float32Array(steps)));
+  const indexes = load.fields.map((f) => FIELD[f]);
+  for (let i = 0; i < steps; i++) {
+    load.sample(i * stepMs, sample);
+    for (let f = 0; f < targets.length; f++) targets[f][i] = sample[indexes[f]];
+  }
+  return columns;
+}
+
+// The wait (in steps) below which `q` of the served requests fall.
+function percentile(histogram: Float64Array, q: number): number {
+  let total = 0;
+  for (let i = 0; i < histogram.length; i++) total += histogram[i];
+  if (total <= 0) return 0;
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i];
+    if (seen >= q * total - 1e-9) return i;
+  }
+  return histogram.length - 1;
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);

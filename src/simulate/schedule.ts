@@ -1,0 +1,106 @@
+// Schedules change bounds, never the count: which min/max are in force at an instant.
+// Precedence: `dates` schedules first, then `recurring`/`cron`, then the base bounds; first match wins.
+import type { Autoscale, Schedule } from '../config/model.js';
+import { durationMs } from '../config/duration.js';
+import { WEEKDAYS, localMs, minuteOfDay, parseClock, parseLocalDateTime, weekdayOf } from './clock.js';
+import { compileCron, cronInForce, type CronMatcher } from './cron.js';
+
+// The min/max in force and the schedule that set them.
+export interface Bounds { min: number; max: number; schedule?: string }
+
+interface Compiled {
+  schedule: Schedule;
+  zone: string | undefined;
+  kind: 'dates' | 'recurring' | 'cron';
+  test(local: number): boolean;
+}
+
+function compileOne(schedule: Schedule): Compiled {
+  const zone = schedule.timezone;
+  if (schedule.dates) {
+    const start = parseLocalDateTime(schedule.dates.start);
+    const end = parseLocalDateTime(schedule.dates.end);
+    return { schedule, zone, kind: 'dates', test: (local) => local >= start && local < end };
+  }
+  if (schedule.recurring) {
+    const days = new Set(schedule.recurring.days.map((d) => WEEKDAYS.indexOf(d)));
+    const start = parseClock(schedule.recurring.start);
+    const end = parseClock(schedule.recurring.end);
+    const overnight = end <= start;
+    return {
+      schedule,
+      zone,
+      kind: 'recurring',
+      test(local) {
+        const day = weekdayOf(local);
+        const minute = minuteOfDay(local);
+        if (!overnight) return days.has(day) && minute >= start && minute < end;
+        // An end before the start runs past midnight: the day named is the day it starts.
+        return (days.has(day) && minute >= start) || (days.has((day + 6) % 7) && minute < end);
+      },
+    };
+  }
+  if (schedule.cron) {
+    const cron: CronMatcher = compileCron(schedule.cron);
+    const length = durationMs(schedule.duration, 60_000);
+    // Occurrences only start on whole minutes: cache the answer per local minute.
+    let cachedMinute = Number.NaN;
+    let cached = false;
+    return {
+      schedule,
+      zone,
+      kind: 'cron',
+      test(local) {
+        const minute = Math.floor(local / 60_000);
+        if (minute !== cachedMinute) {
+          cachedMinute = minute;
+          cached = cronInForce(cron, local, length);
+        }
+        return cached;
+      },
+    };
+  }
+  return { schedule, zone, kind: 'recurring', test: () => false };
+}
+
+const compiledCache = new WeakMap<Schedule[], Compiled[]>();
+
+function compiled(schedules: Schedule[]): Compiled[] {
+  let list = compiledCache.get(schedules);
+  if (!list) {
+    const all = schedules.map(compileOne);
+    list = [...all.filter((c) => c.kind === 'dates'), ...all.filter((c) => c.kind !== 'dates')];
+    compiledCache.set(schedules, list);
+  }
+  return list;
+}
+
+// The schedule in force at `atMs`, or undefined (precedence: dates, then recurring/cron, first match).
+export function scheduleAt(schedules: Schedule[] | undefined, atMs: number): Schedule | undefined {
+  if (!schedules || schedules.length === 0) return undefined;
+  for (const c of compiled(schedules)) {
+    if (c.test(localMs(c.zone, atMs))) return c.schedule;
+  }
+  return undefined;
+}
+
+// Bounds in force from the base bounds and the schedule (a schedule min above max lifts max).
+export function boundsFor(autoscale: Autoscale, schedule: Schedule | undefined): Bounds {
+  if (!schedule) return { min: autoscale.min, max: autoscale.max };
+  const min = schedule.min ?? autoscale.min;
+  const max = Math.max(schedule.max ?? autoscale.max, min);
+  return { min, max, schedule: schedule.name };
+}
+
+// The bounds in force at `at` (used by simulate, the mock cloud's live count and plan --explain).
+export function boundsAt(autoscale: Autoscale, at: Date): Bounds {
+  return boundsFor(autoscale, scheduleAt(autoscale.schedules, at.getTime()));
+}
+
+// One line saying where a schedule applies, for explanations: "Mon–Fri 08:00–20:00 Europe/Moscow".
+export function describeSchedule(schedule: Schedule): string {
+  const zone = schedule.timezone ?? 'UTC';
+  if (schedule.dates) return `${schedule.dates.start} → ${schedule.dates.end} ${zone}`;
+  if (schedule.recurring) return `${schedule.recurring.days.join(',')} ${schedule.recurring.start}–${schedule.recurring.end} ${zone}`;
+  return `cron "${schedule.cron}" for ${schedule.duration ?? '1m'} ${zone}`;
+}

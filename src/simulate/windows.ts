@@ -1,0 +1,88 @@
+// Time-windowed buffers for the autoscaler: a ring of scale events (rate policies) and a sliding
+// window extreme (stabilization), both on typed arrays so evaluations do not allocate.
+
+// A growable ring of (time, value) pairs.
+export class Ring {
+  times: Float64Array;
+  values: Float64Array;
+  head = 0;
+  size = 0;
+  constructor(capacity: number) {
+    this.times = new Float64Array(Math.max(4, capacity));
+    this.values = new Float64Array(Math.max(4, capacity));
+  }
+  push(time: number, value: number): void {
+    if (this.size === this.times.length) this.grow();
+    let index = this.head + this.size;
+    if (index >= this.times.length) index -= this.times.length;
+    this.times[index] = time;
+    this.values[index] = value;
+    this.size++;
+  }
+  dropBefore(cutoff: number): void {
+    while (this.size > 0 && this.times[this.head] <= cutoff) {
+      this.head = this.head + 1 === this.times.length ? 0 : this.head + 1;
+      this.size--;
+    }
+  }
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    const values = new Float64Array(this.values.length * 2);
+    for (let i = 0; i < this.size; i++) {
+      times[i] = this.times[(this.head + i) % this.times.length];
+      values[i] = this.values[(this.head + i) % this.values.length];
+    }
+    this.times = times;
+    this.values = values;
+    this.head = 0;
+  }
+}
+
+// Sliding-window extreme (max or min) of (time, value) pairs in O(1) amortized: a monotonic deque.
+export class WindowExtreme {
+  private times = new Float64Array(16);
+  private values = new Float64Array(16);
+  private head = 0;
+  private size = 0;
+  constructor(private readonly keepMax: boolean) {}
+  push(time: number, value: number): void {
+    // Drop from the back what the new value dominates.
+    while (this.size > 0) {
+      const back = this.index(this.size - 1);
+      const v = this.values[back];
+      if (this.keepMax ? v <= value : v >= value) this.size--;
+      else break;
+    }
+    if (this.size === this.times.length) this.grow();
+    const at = this.index(this.size);
+    this.times[at] = time;
+    this.values[at] = value;
+    this.size++;
+  }
+  // The extreme over entries newer than `cutoff` (strictly after, as HPA), or `fallback` when none.
+  query(cutoff: number, fallback: number): number {
+    while (this.size > 0 && this.times[this.head] <= cutoff) {
+      this.head = this.head + 1 === this.times.length ? 0 : this.head + 1;
+      this.size--;
+    }
+    if (this.size === 0) return fallback;
+    const v = this.values[this.head];
+    return this.keepMax ? Math.max(v, fallback) : Math.min(v, fallback);
+  }
+  private index(offset: number): number {
+    const i = this.head + offset;
+    return i >= this.times.length ? i - this.times.length : i;
+  }
+  private grow(): void {
+    const n = this.times.length;
+    const times = new Float64Array(n * 2);
+    const values = new Float64Array(n * 2);
+    for (let i = 0; i < this.size; i++) {
+      times[i] = this.times[this.index(i)];
+      values[i] = this.values[this.index(i)];
+    }
+    this.times = times;
+    this.values = values;
+    this.head = 0;
+  }
+}
