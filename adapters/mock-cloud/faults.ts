@@ -3,6 +3,7 @@
 // error: share of apply calls that fail with a retryable error; latency: delay of every apply;
 // fail: targets whose applies always fail (not retryable); seed: makes the error draws repeatable.
 import { parseDuration } from '../../src/config/duration.js';
+import { seededRandom } from '../../src/util/random.js';
 
 export interface Faults {
   errorRate: number;
@@ -24,18 +25,6 @@ export function parseFaults(text: string | undefined): Faults {
     else if (key === 'seed' && Number.isInteger(Number(value))) seed = Number(value);
     else throw new Error(`SCALECTL_MOCK_FAULTS: cannot read "${part}" (expected error=0..1, latency=200ms, fail=name|name, seed=N)`);
   }
-  if (seed !== undefined) faults.random = mulberry32(seed);
+  if (seed !== undefined) faults.random = seededRandom(seed);
   return faults;
-}
-
-// A small seeded generator (mulberry32).
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

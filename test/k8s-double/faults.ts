@@ -1,4 +1,6 @@
 // Fault injection: a seeded share of API calls fails the way real servers fail.
+import { seededRandom } from '../../src/util/random.js';
+
 export type FaultKind =
   | '500' // internal error, nothing written
   | '503' // unavailable, nothing written
@@ -18,18 +20,10 @@ export interface FaultOptions {
 
 // Deterministic sequence of fault decisions (mulberry32), so a failing run can be replayed.
 export class FaultPlan {
-  private state: number;
+  private readonly random: () => number;
   readonly injected: { kind: FaultKind; method: string; path: string }[] = [];
   constructor(private readonly options: FaultOptions) {
-    this.state = (options.seed ?? 42) >>> 0;
-  }
-
-  private random(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.random = seededRandom(options.seed ?? 42);
   }
 
   // The fault for this call, or undefined to serve it normally.

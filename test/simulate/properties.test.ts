@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Autoscale, Metric, Traffic } from '../../src/config/model.js';
 import { simulate } from '../../src/simulate/index.js';
-import { seededRandom } from '../../src/simulate/load.js';
+import { seededRandom } from '../../src/util/random.js';
 import { FIELD } from '../../src/simulate/policy.js';
 import { boundsAt } from '../../src/simulate/schedule.js';
 import type { LoadCurve } from '../../src/simulate/types.js';
