@@ -18,9 +18,11 @@ export interface FaultOptions {
   seed?: number;
 }
 
-// Deterministic sequence of fault decisions (mulberry32), so a failing run can be replayed.
+// Seeded fault decisions; the kinds rotate per request class (reads, writes), so every kind is
+// exercised however concurrent calls interleave.
 export class FaultPlan {
   private readonly random: () => number;
+  private readonly turns = { read: 0, write: 0 };
   readonly injected: { kind: FaultKind; method: string; path: string }[] = [];
   constructor(private readonly options: FaultOptions) {
     this.random = seededRandom(options.seed ?? 42);
@@ -30,10 +32,12 @@ export class FaultPlan {
   decide(method: string, path: string): FaultKind | undefined {
     if (this.options.methods && !this.options.methods.includes(method)) return undefined;
     if (this.random() >= this.options.rate) return undefined;
-    const kinds = this.options.kinds ?? ['500', '503', 'timeout', 'lost', '409'];
-    let kind = kinds[Math.floor(this.random() * kinds.length)];
+    const all = this.options.kinds ?? ['500', '503', 'timeout', 'lost', '409'];
     // A read changes nothing (no lost write) and never conflicts.
-    if ((kind === 'lost' || kind === '409') && method === 'GET') kind = '503';
+    const read = method === 'GET';
+    const kinds = read ? all.filter((k) => k !== 'lost' && k !== '409') : all;
+    if (kinds.length === 0) return undefined;
+    const kind = kinds[this.turns[read ? 'read' : 'write']++ % kinds.length];
     this.injected.push({ kind, method, path });
     return kind;
   }
