@@ -69,7 +69,8 @@ services:
 `);
 const compose = (project, n) =>
   run('docker-compose', ['-p', project, 'up', '-d', '--no-recreate', '-t', String(grace), '--scale', `web=${n}`], { cwd: dir, maxBuffer: 1 << 24 });
-const xDocker = { image, command, labels: { 'scalectl.test': 'bench' } };
+// As the CLI passes a service's `x-docker: {…}`: keyed by adapter.
+const xDocker = { docker: { image, command, labels: { 'scalectl.test': 'bench' } } };
 
 const results = [];
 async function round(name, up, down, filter) {

@@ -39,7 +39,7 @@ export function renderReadinessText(reports: ReadinessReport[], options: { style
     if (reports.length > 1 || report.service) out.push(style.bold(heading), '');
     const byFile = new Map<string, Finding[]>();
     for (const finding of report.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
-    if (byFile.size === 0) out.push(`  ${style.green('no findings')} (${report.filesScanned} files scanned)`, '');
+    if (byFile.size === 0) out.push(`  ${style.green('no findings')} (${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'} scanned)`, '');
     for (const [file, findings] of byFile) {
       out.push(style.bold(style.cyan(file)));
       const text = options.read(report.root, file);

@@ -17,7 +17,7 @@ describe('the spine on the mock cloud', () => {
     expect(plan.exitCode).toBe(2);
     expect(plan.stdout).toContain('+ web (sim: mock web) will be created');
     expect(plan.stdout).toContain('    + web.autoscale.max: 20  # scaling.yaml:18');
-    expect(plan.stdout).toContain('    + admin.replicas: 0  # scaling.yaml:60');
+    expect(plan.stdout).toContain('    + admin.replicas: 0  # scaling.yaml:63');
     expect(plan.stdout.trim().split('\n').at(-1)).toBe('Plan: 5 to change, 0 unchanged, 0 errors.');
 
     const apply = await scalectl(['apply', '--yes'], { cwd: dir });
@@ -163,5 +163,27 @@ describe('CI summaries', () => {
     expect(afterApply).toMatch(/web/);
     // without the variable, --summary writes nothing and does not fail
     expect((await scalectl(['plan', '--summary'], { cwd: dir })).exitCode).toBe(0);
+  });
+});
+
+describe('the readiness gate on the example', () => {
+  it('check finds the long-polling bot; scaling it past one instance is refused (exit 3), --force plans', async () => {
+    const dir = project();
+    const check = await scalectl(['check', '--format', 'json'], { cwd: dir });
+    expect(check.exitCode).toBe(3);
+    const report = JSON.parse(check.stdout);
+    expect(report.roots.map((r: { service: string; findings: unknown[] }) => [r.service, r.findings.length])).toEqual([['web', 0], ['bot', 1]]);
+    expect(report.roots[1].findings[0]).toMatchObject({ ruleId: 'grammy-long-polling', category: 'polling-bot', severity: 'error', file: 'bot.ts', line: 16, column: 1 });
+    // at replicas: 1 the bot is allowed
+    expect((await scalectl(['plan', 'bot', '--detailed-exitcode'], { cwd: dir })).exitCode).toBe(2);
+    const file = join(dir, 'scaling.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  bot:\n    replicas: 1', '  bot:\n    replicas: 3'));
+    const blocked = await scalectl(['plan', 'bot'], { cwd: dir });
+    expect(blocked.exitCode).toBe(3);
+    expect(blocked.stdout).toContain('error: readiness: 1 error finding(s) make more than one instance unsafe (bot.ts:16:1 grammy-long-polling)');
+    expect((await scalectl(['apply', 'bot', '--yes'], { cwd: dir })).exitCode).toBe(3);
+    const forced = await scalectl(['plan', 'bot', '--force'], { cwd: dir });
+    expect(forced.exitCode).toBe(0);
+    expect(forced.stdout).toContain('warning: readiness gate overridden with --force');
   });
 });

@@ -1,5 +1,5 @@
 // Adapters from a path: one that meets the contract works end to end; one that does not is refused.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, project, scalectl } from '../support/cli.js';
@@ -32,6 +32,19 @@ describe('third-party adapters', () => {
     expect(plan.exitCode).toBe(1);
     expect(plan.stdout).toContain('error: web.resources.cpu is not supported by the memory adapter for web');
     expect(plan.stdout).toContain('[unsupported]');
+  });
+
+  it('loads an adapter from an npm package installed in the project', async () => {
+    const dir = project();
+    const pkg = join(dir, 'node_modules/scalectl-adapter-memory');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'scalectl-adapter-memory', version: '1.0.0', type: 'module', exports: './index.mjs' }));
+    writeFileSync(join(pkg, 'index.mjs'), readFileSync(join(ROOT, 'test/fixtures/adapters/memory-adapter.mjs')));
+    writeFileSync(join(dir, 'scaling.yaml'), config('scalectl-adapter-memory'));
+    const apply = await scalectl(['apply', '--yes'], { cwd: dir });
+    expect(apply.exitCode).toBe(0);
+    expect(apply.stderr).toContain('✓ web: set web to 3');
+    expect((await scalectl(['plan', '--detailed-exitcode'], { cwd: dir })).exitCode).toBe(0);
   });
 
   it('refuses a module that does not meet the contract, naming what is missing', async () => {
