@@ -6,6 +6,7 @@ import type { Diagnostic } from '../errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { interpolate } from './interpolate.js';
 import type { SchemaNode } from './schema-dsl.js';
+import { describe, normaliseQuantity, reparsePlain, show } from './scalars.js';
 import { closest, suggestion } from './suggest.js';
 
 export interface Place { line: number; col: number }
@@ -295,45 +296,6 @@ class Walker {
 function stripInvalid(out: Record<string, unknown>): Record<string, unknown> | typeof INVALID {
   for (const key of Object.keys(out)) if (out[key] === INVALID) delete out[key];
   return out;
-}
-
-// A plain scalar after interpolation takes the type YAML would have given it.
-function reparsePlain(text: string): unknown {
-  if (/^[-+]?\d+$/.test(text)) return Number(text);
-  if (/^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/.test(text)) return Number(text);
-  if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
-  if (/^(null|~)?$/.test(text)) return null;
-  return text;
-}
-
-const CPU = /^(\d+(\.\d+)?|\.\d+)(m)?$/;
-const MEMORY = /^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|Pi|k|K|M|G|T|P)?$/;
-
-// cpu → cores ("2") or millicores ("500m"); memory → as written, numbers become byte strings.
-export function normaliseQuantity(unit: 'cpu' | 'memory', value: unknown): string | undefined {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-  if (text === undefined) return undefined;
-  if (unit === 'memory') return MEMORY.test(text) && Number.parseFloat(text) > 0 ? text : undefined;
-  const match = CPU.exec(text);
-  if (!match) return undefined;
-  const millicores = match[3] ? Number(match[1]) : Number(match[1]) * 1000;
-  if (!(millicores > 0) || !Number.isInteger(Math.round(millicores * 1000) / 1000)) return undefined;
-  if (millicores % 1000 === 0) return String(millicores / 1000);
-  return `${Math.round(millicores)}m`;
-}
-
-function describe(node: Node | null): string {
-  if (node === null) return 'nothing';
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return show(node.value);
-  return 'something else';
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  if (value === null) return 'nothing';
-  return String(value);
 }
 
 function docHint(schema: SchemaNode | undefined): string | undefined {

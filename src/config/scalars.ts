@@ -1,0 +1,43 @@
+// Scalar helpers of the validator: YAML typing after interpolation, quantities, message spellings.
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+
+// A plain scalar after interpolation takes the type YAML would have given it.
+export function reparsePlain(text: string): unknown {
+  if (/^[-+]?\d+$/.test(text)) return Number(text);
+  if (/^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/.test(text)) return Number(text);
+  if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
+  if (/^(null|~)?$/.test(text)) return null;
+  return text;
+}
+
+const CPU = /^(\d+(\.\d+)?|\.\d+)(m)?$/;
+const MEMORY = /^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|Pi|k|K|M|G|T|P)?$/;
+
+// cpu → cores ("2") or millicores ("500m"); memory → as written, numbers become byte strings.
+export function normaliseQuantity(unit: 'cpu' | 'memory', value: unknown): string | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  if (text === undefined) return undefined;
+  if (unit === 'memory') return MEMORY.test(text) && Number.parseFloat(text) > 0 ? text : undefined;
+  const match = CPU.exec(text);
+  if (!match) return undefined;
+  const millicores = match[3] ? Number(match[1]) : Number(match[1]) * 1000;
+  if (!(millicores > 0) || !Number.isInteger(Math.round(millicores * 1000) / 1000)) return undefined;
+  if (millicores % 1000 === 0) return String(millicores / 1000);
+  return `${Math.round(millicores)}m`;
+}
+
+// How a node reads in a message: a mapping, a list, a value.
+export function describe(node: Node | null): string {
+  if (node === null) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return show(node.value);
+  return 'something else';
+}
+
+// A value as a message quotes it.
+export function show(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  if (value === null) return 'nothing';
+  return String(value);
+}
