@@ -22,6 +22,8 @@ export interface PlanOptions {
 // Runs the command; returns the exit code.
 export async function run(options: PlanOptions, ctx: CommandContext): Promise<number> {
   const project = await openProject(ctx, options.services);
+  // GitOps: manifests from the file alone, without reading (or needing) a cluster.
+  if (options.emit) return emit(project, options.emit, ctx);
   try {
     const findings = await readinessFindings(project, ctx);
     const result = await makePlan(project, ctx, { force: options.force, findings });
@@ -44,7 +46,6 @@ export async function run(options: PlanOptions, ctx: CommandContext): Promise<nu
       const { appendStepSummary, planMarkdown } = await import('../output/summary.js');
       appendStepSummary(planMarkdown(result), ctx.io.env);
     }
-    if (options.emit) await emit(project, options.emit, ctx);
     return exitCodeOf(result, options.detailedExitcode);
   } finally {
     await closeProject(project);
@@ -61,7 +62,10 @@ export function exitCodeOf(plan: Plan, detailed = false): number {
   return EXIT.ok;
 }
 
-async function emit(project: Awaited<ReturnType<typeof openProject>>, dir: string, ctx: CommandContext): Promise<void> {
+async function emit(project: Awaited<ReturnType<typeof openProject>>, dir: string, ctx: CommandContext): Promise<number> {
   const { emitProject } = await import('./emit.js');
-  await emitProject(project, resolve(ctx.io.cwd, dir), ctx);
+  const written = await emitProject(project, resolve(ctx.io.cwd, dir), ctx);
+  if (ctx.globals.json) ctx.out(JSON.stringify({ emitted: written }, null, 2));
+  else if (written.length === 0) ctx.warn('--emit: no service runs on a Kubernetes provider; nothing written');
+  return EXIT.ok;
 }

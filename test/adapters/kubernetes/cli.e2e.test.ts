@@ -86,8 +86,8 @@ describe('scalectl against a Kubernetes cluster (the API double)', () => {
     const before = double.requests.length;
     const out = join(dir, 'manifests');
     const emitted = await scalectl('plan', '--emit', out);
-    expect(emitted.code, emitted.stderr).not.toBe(1);
+    expect(emitted.code, emitted.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['db-statefulset-patch.yaml', 'fn-ksvc-patch.yaml', 'web-hpa.yaml']);
-    expect(double.requests.slice(before).every((r) => r.method === 'GET')).toBe(true);
+    expect(double.requests.length).toBe(before);
   }, 60_000);
 });
