@@ -1,15 +1,16 @@
 // Applies one service's change: scaler (HPA / ScaledObject) first, then container resources,
 // replicas through /scale, Service affinity; or one template patch for a Knative Service.
-// No re-read up front: the plan's resourceVersions are the preconditions of the writes.
+// One read up front proves the plan fresh (the generation it saw); its resourceVersion is then
+// the precondition of the writes.
 import type { ApplyOptions, ApplyResult, ChangeRequest } from '../contract.js';
 import type { ServiceSpec } from '../../src/config/model.js';
 import { AdapterError } from '../../src/errors.js';
 import { sameValue } from '../../src/plan/fields.js';
 import type { Kube } from './client.js';
 import { knativeTemplate, specFromKnative } from './knative.js';
-import { KNATIVE, parseFingerprint, type Crds } from './observe.js';
+import { KNATIVE, parseFingerprint, workloadHash, type Crds, type Seen } from './observe.js';
 import { sameQuantity } from './quantity.js';
-import { removeScaler, ensureScaler } from './scalers.js';
+import { removeScaler, ensureScaler, renderScaler } from './scalers.js';
 import { containerOf, wantsKeda } from './spec.js';
 import { Steps, type Base } from './steps.js';
 import { extensionsOf, parseTargetRef, type Extensions, type TargetRef } from './target.js';
@@ -21,17 +22,30 @@ function moved(change: ChangeRequest, prefix: string): boolean {
   return change.changes.some((c) => c.field === prefix || c.field.startsWith(`${prefix}.`) || c.field.startsWith(`${prefix}[`));
 }
 
-// The requests/limits a desired `resources` asks for (null removes a value).
+// The requests/limits a desired `resources` asks for: only the keys the file sets, so what it
+// does not mention stays as it is live.
 function resourcesPatch(desired: ServiceSpec): Obj {
   const r = desired.resources ?? {};
-  return { requests: { cpu: r.cpu ?? null, memory: r.memory ?? null }, limits: { memory: r.memory ?? null } };
+  const requests: Obj = {};
+  if (r.cpu !== undefined) requests.cpu = r.cpu;
+  if (r.memory !== undefined) requests.memory = r.memory;
+  return { requests, ...(r.memory !== undefined ? { limits: { memory: r.memory } } : {}) };
 }
 
 function sameRequests(container: Obj | undefined, desired: ServiceSpec): boolean {
   const requests = container?.resources?.requests ?? {};
   const want = desired.resources ?? {};
-  const same = (live: string | undefined, wanted: string | undefined) => (live === undefined ? wanted === undefined : wanted !== undefined && sameQuantity(live, wanted));
+  const same = (live: string | undefined, wanted: string | undefined) => wanted === undefined || (live !== undefined && sameQuantity(live, wanted));
   return same(requests.cpu, want.cpu) && same(requests.memory, want.memory);
+}
+
+// Where writes start from: the live resourceVersion, and whether the spec moved since the plan
+// (generation, or the spec hash without replicas while a scaler owned them). A moved spec is
+// either an earlier attempt of ours (each step then finds itself in place) or a stale plan.
+function baseOf(live: Obj, seen: Seen): Base {
+  const drifted = seen.hash !== undefined ? workloadHash(live) !== seen.hash
+    : seen.generation !== undefined && (live.metadata.generation ?? 0) !== seen.generation;
+  return { rv: live.metadata.resourceVersion, generation: drifted ? (seen.generation ?? -1) : live.metadata.generation, drifted };
 }
 
 async function applyWorkload(kube: Kube, crds: Crds, change: ChangeRequest, ref: TargetRef, ext: Extensions, namespace: string, steps: Steps, settingsService: string | undefined): Promise<void> {
@@ -42,17 +56,18 @@ async function applyWorkload(kube: Kube, crds: Crds, change: ChangeRequest, ref:
   if (!workloadSeen?.present) {
     throw new AdapterError('kubernetes', `${where} not found — scalectl scales existing workloads; create it first`);
   }
-  const base: Base = { rv: workloadSeen.rv, generation: workloadSeen.generation };
   const site = { verb: 'patch', object: `${ref.kind}/${ref.name}`, namespace };
   const read = async () => plain(ref.kind === 'deployment'
     ? await kube.apps.readNamespacedDeployment({ name: ref.name, namespace }, kube.options())
     : await kube.apps.readNamespacedStatefulSet({ name: ref.name, namespace }, kube.options()));
+  const current = await steps.read({ ...site, verb: 'read' }, read);
+  const base = baseOf(current, workloadSeen);
   const recheck = (satisfied: (live: Obj) => boolean) => async () => {
     const live = await read();
     return { rv: live.metadata.resourceVersion, generation: live.metadata.generation, satisfied: satisfied(live) };
   };
   if (moved(change, 'resources')) {
-    const containerName = ext.container ?? (containerOf((await read().catch((e) => { throw steps.fail(e, site); })).spec.template.spec, ext)?.name as string);
+    const containerName = ext.container ?? (containerOf(current.spec.template.spec, ext)?.name as string);
     const body = (rv: string | undefined) => ({ metadata: { resourceVersion: rv }, spec: { template: { spec: { containers: [{ name: containerName, resources: resourcesPatch(desired) }] } } } });
     const updated = await steps.guarded(`set resources of ${ref.kind}/${ref.name} container ${containerName} (rolls the pods out)`, site, base,
       async (rv) => plain(ref.kind === 'deployment'
@@ -65,13 +80,21 @@ async function applyWorkload(kube: Kube, crds: Crds, change: ChangeRequest, ref:
   const backend = !desired.autoscale ? undefined : crds.keda && wantsKeda(desired) ? 'scaledobject' : 'hpa';
   const hpa = seen.get('hpa');
   const so = seen.get('scaledobject');
+  // Render before any delete: a scaler that cannot be written must not cost the one in place.
+  const manifest = backend && desired.autoscale ? renderScaler(backend, ref, change.service, namespace, desired.autoscale, ext, [...steps.done]) : undefined;
   if (backend !== 'hpa' && hpa?.present) await removeScaler(kube, steps, 'hpa', ref, namespace, ext, hpa, backend ? 'a ScaledObject takes over' : 'fixed replicas');
   if (backend !== 'scaledobject' && so?.present) await removeScaler(kube, steps, 'scaledobject', ref, namespace, ext, so, backend ? 'an HPA takes over' : 'fixed replicas');
   if (backend && desired.autoscale && (moved(change, 'autoscale') || !seen.get(backend)?.present)) {
-    await ensureScaler(kube, steps, backend, ref, change.service, namespace, desired.autoscale, ext, backend === 'hpa' ? hpa : so);
+    await ensureScaler(kube, steps, backend, ref, change.service, namespace, desired.autoscale, ext, backend === 'hpa' ? hpa : so, manifest);
   }
   if (!desired.autoscale && desired.replicas !== undefined && moved(change, 'replicas')) {
-    const before = change.changes.find((c) => c.field === 'replicas')?.before;
+    let before = change.changes.find((c) => c.field === 'replicas')?.before;
+    if (hpa?.present || so?.present) {
+      // The removed scaler owned replicas until now and may have moved them: write on what is live.
+      const live = await steps.read({ ...site, verb: 'read' }, read);
+      Object.assign(base, { rv: live.metadata.resourceVersion, generation: live.metadata.generation, drifted: false });
+      before = live.spec.replicas;
+    }
     const body = (rv: string | undefined) => ({ metadata: { resourceVersion: rv }, spec: { replicas: desired.replicas } });
     await steps.guarded(`scaled ${ref.kind}/${ref.name} ${before === null || before === undefined ? 'to' : `${before} →`} ${desired.replicas}`, { ...site, object: `${ref.kind}/${ref.name}/scale` }, base,
       (rv) => ref.kind === 'deployment'
@@ -112,7 +135,7 @@ async function applyKnative(kube: Kube, change: ChangeRequest, ref: TargetRef, e
   const template = knativeTemplate(desired);
   const site = { verb: 'patch', object: `ksvc/${ref.name}`, namespace };
   const get = async () => plain(await kube.custom.getNamespacedCustomObject({ ...KNATIVE, namespace, name: ref.name }, kube.options()));
-  const live = moved(change, 'resources') ? await get().catch((e) => { throw steps.fail(e, site); }) : undefined;
+  const live = await steps.read({ ...site, verb: 'read' }, get);
   const patchFor = (rv: string | undefined, current: Obj | undefined): Obj => {
     const spec: Obj = { containerConcurrency: template.containerConcurrency };
     if (template.timeoutSeconds !== undefined) spec.timeoutSeconds = template.timeoutSeconds;
@@ -123,7 +146,7 @@ async function applyKnative(kube: Kube, change: ChangeRequest, ref: TargetRef, e
     return { metadata: { resourceVersion: rv }, spec: { template: { metadata: { annotations: template.annotations }, spec } } };
   };
   const meaning = (obj: Obj) => ({ ...specFromKnative(obj, desired), resources: sameRequests(containerOf(obj.spec?.template?.spec, ext), desired) });
-  await steps.guarded(`updated ksvc/${ref.name} revision template (new revision)`, site, { rv: seen.rv, generation: seen.generation },
+  await steps.guarded(`updated ksvc/${ref.name} revision template (new revision)`, site, baseOf(live, seen),
     (rv) => kube.custom.patchNamespacedCustomObject({ ...KNATIVE, namespace, name: ref.name, body: patchFor(rv, live), dryRun: steps.dryRun }, kube.options('merge')),
     async () => {
       const again = await get();

@@ -1,5 +1,6 @@
 // What the Kubernetes adapter can express per target kind, with or without KEDA in the cluster.
 import type { Capabilities, FieldSupport, ObservedTarget } from '../contract.js';
+import { limitSupport } from './limits.js';
 import type { TargetKind } from './target.js';
 
 const native = (note?: string): FieldSupport => ({ support: 'native', ...(note ? { note } : {}) });
@@ -65,7 +66,9 @@ function knativeFields(): Record<string, FieldSupport> {
     'autoscale.metrics[rps]': native('Knative metric: rps'),
     'autoscale.metrics[rps].window': no('Knative uses one stable window for all metrics'),
     'autoscale.metrics[cpu]': native('Knative HPA class'),
+    'autoscale.metrics[cpu].averageValue': no('use cpu utilization (Knative\'s HPA class targets a cpu percentage)'),
     'autoscale.metrics[memory]': native('Knative HPA class'),
+    'autoscale.metrics[memory].utilization': no('use memory averageValue (Knative\'s HPA class targets memory in Mi)'),
     'autoscale.metrics[queue]': no('target a deployment and install KEDA'),
     'autoscale.metrics[external]': no('target a deployment and install KEDA'),
     'autoscale.behavior.scaleDown.delay': native('autoscaling.knative.dev/scale-down-delay'),
@@ -84,6 +87,13 @@ function knativeFields(): Record<string, FieldSupport> {
 
 // Capabilities of one target; KEDA presence comes from what read observed.
 export function capabilitiesFor(kind: TargetKind | undefined, observed?: ObservedTarget): Capabilities {
+  const caps = baseCapabilities(kind, observed);
+  // What only the desired spec reveals (read lists it): unsupported per key.
+  for (const key of String(observed?.details?.unsupported ?? '').split(', ').filter(Boolean)) caps.fields[key] = limitSupport(key, kind);
+  return caps;
+}
+
+function baseCapabilities(kind: TargetKind | undefined, observed?: ObservedTarget): Capabilities {
   if (kind === 'ksvc') return { fields: knativeFields() };
   const keda = observed?.details?.keda === true;
   const schedules = String(observed?.details?.schedules ?? '').split(',').filter(Boolean);

@@ -31,7 +31,9 @@ export function manifestsFor(request: EmitRequest, settings: Record<string, unkn
   if (error) throw new AdapterError('kubernetes', `service ${request.service}: ${error}`);
   const ref = parseTargetRef(request.target);
   const ext = extensionsOf(request.extensions);
-  const namespace = ext.namespace ?? (typeof settings.namespace === 'string' ? settings.namespace : 'default');
+  // Without x-kubernetes.namespace or settings.namespace, `kubectl apply -n` decides.
+  const namespace = ext.namespace ?? (typeof settings.namespace === 'string' ? settings.namespace : undefined);
+  const meta = (name: string) => ({ name, ...(namespace ? { namespace } : {}) });
   const { desired, service } = request;
   const out: [string, Obj, string][] = [];
   const resources = resourcesBlock(desired);
@@ -42,7 +44,7 @@ export function manifestsFor(request: EmitRequest, settings: Record<string, unkn
     const spec: Obj = { containerConcurrency: t.containerConcurrency };
     if (t.timeoutSeconds !== undefined) spec.timeoutSeconds = t.timeoutSeconds;
     if (resources) spec.containers = [{ name: container, resources }];
-    out.push([`${service}-ksvc-patch.yaml`, { apiVersion: ref.apiVersion, kind: ref.apiKind, metadata: { name: ref.name, namespace }, spec: { template: { metadata: { annotations }, spec } } }, 'patch for the Knative Service (revision template)']);
+    out.push([`${service}-ksvc-patch.yaml`, { apiVersion: ref.apiVersion, kind: ref.apiKind, metadata: meta(ref.name), spec: { template: { metadata: { annotations }, spec } } }, 'patch for the Knative Service (revision template)']);
     return out;
   }
   const workloadSpec: Obj = {};
@@ -50,20 +52,22 @@ export function manifestsFor(request: EmitRequest, settings: Record<string, unkn
   if (resources) workloadSpec.template = { spec: { containers: [{ name: container, resources }] } };
   if (Object.keys(workloadSpec).length) {
     const note = desired.autoscale ? 'strategic-merge patch; remove spec.replicas from the base manifest so the autoscaler owns it' : 'strategic-merge patch for the workload';
-    out.push([`${service}-${ref.kind}-patch.yaml`, { apiVersion: ref.apiVersion, kind: ref.apiKind, metadata: { name: ref.name, namespace }, spec: workloadSpec }, note]);
+    out.push([`${service}-${ref.kind}-patch.yaml`, { apiVersion: ref.apiVersion, kind: ref.apiKind, metadata: meta(ref.name), spec: workloadSpec }, note]);
   }
   if (desired.autoscale) {
     const keda = settings.keda === true || (settings.keda !== false && wantsKeda(desired));
     try {
-      if (keda) out.push([`${service}-scaledobject.yaml`, renderScaledObject(ref, service, namespace, desired.autoscale), 'KEDA ScaledObject (needs KEDA in the cluster)']);
-      else out.push([`${service}-hpa.yaml`, renderHpa(ref, service, namespace, desired.autoscale, ext), 'HorizontalPodAutoscaler autoscaling/v2']);
+      const doc = keda ? renderScaledObject(ref, service, namespace ?? '', desired.autoscale) : renderHpa(ref, service, namespace ?? '', desired.autoscale, ext);
+      if (!namespace) delete doc.metadata.namespace;
+      if (keda) out.push([`${service}-scaledobject.yaml`, doc, 'KEDA ScaledObject (needs KEDA in the cluster)']);
+      else out.push([`${service}-hpa.yaml`, doc, 'HorizontalPodAutoscaler autoscaling/v2']);
     } catch (e) {
       throw new AdapterError('kubernetes', `service ${service}: ${(e as Error).message}`);
     }
   }
   if (desired.routing?.affinity) {
     const name = ext.service ?? (typeof settings.service === 'string' ? settings.service : ref.name);
-    out.push([`${service}-service-patch.yaml`, { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { sessionAffinity: desired.routing.affinity === 'sticky' ? 'ClientIP' : 'None' } }, 'patch for the Service in front of the workload']);
+    out.push([`${service}-service-patch.yaml`, { apiVersion: 'v1', kind: 'Service', metadata: meta(name), spec: { sessionAffinity: desired.routing.affinity === 'sticky' ? 'ClientIP' : 'None' } }, 'patch for the Service in front of the workload']);
   }
   return out;
 }

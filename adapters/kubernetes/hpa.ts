@@ -1,4 +1,5 @@
 // scaling.yaml `autoscale` ↔ an autoscaling/v2 HorizontalPodAutoscaler owned by scalectl.
+import { createHash } from 'node:crypto';
 import type { Autoscale, Metric } from '../../src/config/model.js';
 import { behaviorFromHpa, behaviorToHpa } from './behavior.js';
 import { inDesiredSpelling, quantityValue } from './quantity.js';
@@ -12,6 +13,8 @@ export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const SERVICE_LABEL = 'scalectl.dev/service';
 /** Where an HPA keeps the scaling.yaml `source` of its External metrics (the API has no field for it). */
 export const SOURCES_ANNOTATION = 'scalectl.dev/metric-sources';
+/** The tolerance scalectl wrote: servers without HPAConfigurableTolerance drop the field itself. */
+export const TOLERANCE_ANNOTATION = 'scalectl.dev/tolerance';
 
 // Labels marking an object as created (and so owned) by scalectl for one service.
 export function ownedLabels(service: string): Record<string, string> {
@@ -34,7 +37,22 @@ export function externalMetricName(source: Record<string, unknown>): string {
   return String(named || 'external').toLowerCase().replace(/[^a-z0-9_.-]+/g, '-');
 }
 
-function metricToHpa(metric: Metric, ext: Extensions): Obj | undefined {
+// External metric names for every metric of a spec, unique: a name two sources would share gets
+// a short hash of its source ("prometheus-3f2a1c"), so neither metric replaces the other.
+export function externalMetricNames(metrics: Metric[]): Map<Metric, string> {
+  const out = new Map<Metric, string>();
+  const used = new Set<string>();
+  for (const m of metrics) {
+    if (m.type !== 'queue' && m.type !== 'external') continue;
+    let name = externalMetricName(m.source);
+    if (used.has(name)) name = `${name}-${createHash('sha256').update(JSON.stringify(m.source)).digest('hex').slice(0, 6)}`;
+    used.add(name);
+    out.set(m, name);
+  }
+  return out;
+}
+
+function metricToHpa(metric: Metric, ext: Extensions, external: string): Obj | undefined {
   switch (metric.type) {
     case 'cpu':
     case 'memory': {
@@ -50,20 +68,28 @@ function metricToHpa(metric: Metric, ext: Extensions): Obj | undefined {
       return { type: 'Pods', pods: { metric: { name: podsMetricName(metric.type, ext) }, target: { type: 'AverageValue', averageValue: String(value) } } };
     }
     case 'queue':
-      return { type: 'External', external: { metric: { name: externalMetricName(metric.source) }, target: { type: 'AverageValue', averageValue: String(metric.perInstance) } } };
+      return { type: 'External', external: { metric: { name: external }, target: { type: 'AverageValue', averageValue: String(metric.perInstance) } } };
     case 'external': {
       const target = metric.value !== undefined ? { type: 'Value', value: String(metric.value) } : { type: 'AverageValue', averageValue: String(metric.averageValue) };
-      return { type: 'External', external: { metric: { name: externalMetricName(metric.source) }, target } };
+      return { type: 'External', external: { metric: { name: external }, target } };
     }
   }
 }
 
+function annotations(sources: Record<string, unknown>, tolerance: number | undefined): Obj {
+  const out: Record<string, string> = {};
+  if (Object.keys(sources).length) out[SOURCES_ANNOTATION] = JSON.stringify(sources);
+  if (tolerance !== undefined) out[TOLERANCE_ANNOTATION] = String(tolerance);
+  return Object.keys(out).length ? { annotations: out } : {};
+}
+
 // The HPA manifest that makes `autoscale` true for a target.
 export function renderHpa(ref: TargetRef, service: string, namespace: string, autoscale: Autoscale, ext: Extensions): Obj {
-  const metrics = (autoscale.metrics ?? []).map((m) => metricToHpa(m, ext)).filter(Boolean);
+  const names = externalMetricNames(autoscale.metrics ?? []);
+  const metrics = (autoscale.metrics ?? []).map((m) => metricToHpa(m, ext, names.get(m) ?? '')).filter(Boolean);
   const sources: Record<string, unknown> = {};
   for (const m of autoscale.metrics ?? []) {
-    if (m.type === 'queue' || m.type === 'external') sources[externalMetricName(m.source)] = { type: m.type, source: m.source };
+    if (m.type === 'queue' || m.type === 'external') sources[names.get(m)!] = { type: m.type, source: m.source };
   }
   const behavior = behaviorToHpa(autoscale.behavior);
   return {
@@ -73,7 +99,7 @@ export function renderHpa(ref: TargetRef, service: string, namespace: string, au
       name: ref.name,
       namespace,
       labels: ownedLabels(service),
-      ...(Object.keys(sources).length ? { annotations: { [SOURCES_ANNOTATION]: JSON.stringify(sources) } } : {}),
+      ...(annotations(sources, autoscale.behavior?.tolerance)),
     },
     spec: {
       scaleTargetRef: { apiVersion: ref.apiVersion, kind: ref.apiKind, name: ref.name },

@@ -4,6 +4,7 @@ import type { Autoscale, Metric, Schedule, Weekday } from '../../src/config/mode
 import { durationMs, formatDuration } from '../../src/config/duration.js';
 import { behaviorFromHpa, behaviorToHpa } from './behavior.js';
 import { ownedLabels } from './hpa.js';
+import { fromKedaMetadata, toKedaMetadata } from './sources.js';
 import type { TargetRef } from './target.js';
 
 type Obj = Record<string, any>;
@@ -53,21 +54,48 @@ function hhmm(text: string): [number, number] {
   return [h, m];
 }
 
-// A schedule as KEDA cron start/end expressions; undefined when cron cannot express it.
+// A day-of-week field moved one day later ("5" → "6", "1-5" → "2-6", "6" → "0"); undefined
+// when it is not plain numbers, ranges and lists.
+function nextDays(field: string): string | undefined {
+  if (field === '*') return '*';
+  const days = new Set<number>();
+  for (const part of field.split(',')) {
+    const match = /^(\d)(?:-(\d))?$/.exec(part);
+    if (!match) return undefined;
+    const [a, b] = [Number(match[1]), Number(match[2] ?? match[1])];
+    if (a > 7 || b > 7 || b < a) return undefined;
+    for (let d = a; d <= b; d++) days.add((d + 1) % 7);
+  }
+  return cronDays([...days].map((d) => DAYS[d]));
+}
+
+// A schedule as KEDA cron start/end expressions; undefined when cron cannot express it. A window
+// that crosses midnight ends on the next day: the end's day-of-week moves by one.
 export function scheduleToCron(schedule: Schedule): { start: string; end: string } | undefined {
   if (schedule.recurring) {
     const days = cronDays(schedule.recurring.days);
     const [sh, sm] = hhmm(schedule.recurring.start);
     const [eh, em] = hhmm(schedule.recurring.end);
-    return { start: `${sm} ${sh} * * ${days}`, end: `${em} ${eh} * * ${days}` };
+    const overnight = eh * 60 + em <= sh * 60 + sm;
+    const endDays = overnight ? nextDays(days) : days;
+    return { start: `${sm} ${sh} * * ${days}`, end: `${em} ${eh} * * ${endDays}` };
   }
   if (schedule.cron && schedule.duration) {
     const fields = schedule.cron.trim().split(/\s+/);
     if (fields.length !== 5 || !/^\d+$/.test(fields[0]) || !/^\d+$/.test(fields[1])) return undefined;
     const startMinutes = Number(fields[1]) * 60 + Number(fields[0]);
-    const endMinutes = (startMinutes + durationMs(schedule.duration) / 60_000) % 1440;
-    if (!Number.isInteger(endMinutes) || durationMs(schedule.duration) >= 86_400_000) return undefined;
-    return { start: schedule.cron, end: [endMinutes % 60, Math.floor(endMinutes / 60), ...fields.slice(2)].join(' ') };
+    const durationMinutes = durationMs(schedule.duration) / 60_000;
+    if (!Number.isInteger(durationMinutes) || durationMinutes <= 0 || durationMinutes >= 1440) return undefined;
+    const endMinutes = startMinutes + durationMinutes;
+    let [dom, month, dow] = fields.slice(2);
+    if (endMinutes >= 1440 && dow !== '*') {
+      // Crossing midnight on given weekdays: the end falls a day later, if the fields allow it.
+      const shifted = dom === '*' && month === '*' ? nextDays(dow) : undefined;
+      if (!shifted) return undefined;
+      dow = shifted;
+    } else if (endMinutes >= 1440 && (dom !== '*' || month !== '*')) return undefined;
+    const end = endMinutes % 1440;
+    return { start: schedule.cron, end: [end % 60, Math.floor(end / 60), dom, month, dow].join(' ') };
   }
   return undefined;
 }
@@ -104,8 +132,9 @@ function metricToTrigger(metric: Metric): Obj | undefined {
   if (metric.type !== 'queue' && metric.type !== 'external') return undefined;
   const scaler = scalerOf(metric.source);
   if (typeof scaler === 'string') throw new Error(scaler);
-  const { kind: _kind, targetKey: _key, ...rest } = metric.source;
-  const metadata: Record<string, string> = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)]));
+  const translated = toKedaMetadata(metric.source);
+  if (typeof translated === 'string') throw new Error(translated);
+  const metadata: Record<string, string> = { ...translated };
   if (metric.type === 'queue') {
     metadata[scaler.keys[0]] = String(metric.perInstance);
     if (metric.activation !== undefined) metadata[scaler.keys[1]] = String(metric.activation);
@@ -147,19 +176,39 @@ function triggerToMetric(trigger: Obj, desired: Metric[]): Metric | undefined {
     const value = trigger.metadata?.value;
     return trigger.metricType === 'Utilization' ? { type: trigger.type, utilization: Number(value) } : { type: trigger.type, averageValue: value };
   }
-  const scaler = scalerOf({ kind: trigger.type });
-  const wanted = desired.find((m) => (m.type === 'queue' || m.type === 'external') && m.source.kind === trigger.type) as
-    | { type: 'queue' | 'external'; source: Record<string, unknown> } | undefined;
-  const keys = typeof scaler === 'string' ? scalerOf({ kind: trigger.type, targetKey: wanted?.source.targetKey }) : scaler;
-  if (typeof keys === 'string') return undefined;
-  const { [keys.keys[0]]: target, [keys.keys[1]]: activation, ...rest } = trigger.metadata ?? {};
-  // Metadata values are strings; give back the file's own spelling when the value is the same.
-  const source: Record<string, unknown> = { kind: trigger.type };
-  for (const [k, v] of Object.entries(rest)) source[k] = wanted && String(wanted.source[k]) === v ? wanted.source[k] : v;
-  if (wanted?.source.targetKey !== undefined) source.targetKey = wanted.source.targetKey;
+  const sources = desired.filter((m) => (m.type === 'queue' || m.type === 'external') && m.source.kind === trigger.type) as
+    { type: 'queue' | 'external'; source: Record<string, unknown> }[];
+  const keysOf = (targetKey: unknown) => {
+    const found = scalerOf({ kind: trigger.type, targetKey });
+    return typeof found === 'string' ? undefined : found.keys;
+  };
+  const withoutTargets = (keys: [string, string]) => {
+    const { [keys[0]]: _t, [keys[1]]: _a, ...rest } = (trigger.metadata ?? {}) as Record<string, string>;
+    return rest;
+  };
+  // The desired metric this trigger renders (several may share a scaler kind).
+  const wanted = sources.find((m) => {
+    const keys = keysOf(m.source.targetKey);
+    const rendered = toKedaMetadata(m.source);
+    return keys && typeof rendered !== 'string' && sameMap(rendered, withoutTargets(keys));
+  }) ?? sources[0];
+  const keys = keysOf(wanted?.source.targetKey);
+  if (!keys) return undefined;
+  const { [keys[0]]: target, [keys[1]]: activation } = trigger.metadata ?? {};
+  const rest = withoutTargets(keys);
+  const rendered = wanted && toKedaMetadata(wanted.source);
+  // Give back the file's own source when the trigger is what it renders to.
+  const source: Record<string, unknown> = rendered && typeof rendered !== 'string' && sameMap(rendered, rest)
+    ? { ...wanted.source }
+    : { ...fromKedaMetadata(trigger.type, rest), ...(wanted?.source.targetKey !== undefined ? { targetKey: wanted.source.targetKey } : {}) };
   if (trigger.metricType === 'Value') return { type: 'external', source, value: Number(target) };
   if (wanted?.type === 'external') return { type: 'external', source, averageValue: Number(target) };
   return { type: 'queue', source, perInstance: Number(target), ...(activation !== undefined ? { activation: Number(activation) } : {}) };
+}
+
+function sameMap(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
 }
 
 // What a ScaledObject means in scaling.yaml terms.

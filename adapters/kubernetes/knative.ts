@@ -2,6 +2,7 @@
 // containerConcurrency (hard limit) and timeoutSeconds.
 import type { Autoscale, Metric, ServiceSpec } from '../../src/config/model.js';
 import { durationMs, formatDuration } from '../../src/config/duration.js';
+import { inDesiredSpelling, quantityValue } from './quantity.js';
 
 type Obj = Record<string, any>;
 const A = 'autoscaling.knative.dev/';
@@ -31,10 +32,16 @@ export function knativeTemplate(desired: ServiceSpec): { annotations: Record<str
       } else if (metric.type === 'rps') {
         annotations[`${A}metric`] = 'rps';
         annotations[`${A}target`] = String(metric.target);
-      } else if ((metric.type === 'cpu' || metric.type === 'memory') && metric.utilization !== undefined) {
+      } else if (metric.type === 'cpu' && metric.utilization !== undefined) {
+        // Knative's HPA class: cpu targets a utilization percentage.
         annotations[`${A}class`] = HPA_CLASS;
-        annotations[`${A}metric`] = metric.type;
+        annotations[`${A}metric`] = 'cpu';
         annotations[`${A}target`] = String(metric.utilization);
+      } else if (metric.type === 'memory' && metric.averageValue !== undefined) {
+        // Knative's HPA class: memory targets an average value in MiB.
+        annotations[`${A}class`] = HPA_CLASS;
+        annotations[`${A}metric`] = 'memory';
+        annotations[`${A}target`] = String(Math.round((quantityValue(metric.averageValue) ?? 0) / 2 ** 20));
       }
     }
     const delay = auto.behavior?.scaleDown?.delay;
@@ -62,8 +69,11 @@ export function specFromKnative(ksvc: Obj, desired: ServiceSpec): ServiceSpec {
     const auto: Autoscale = { min: Number(min ?? 0), max: Number(max ?? 0) };
     if (get('initial-scale') !== undefined) auto.initial = Number(get('initial-scale'));
     const metrics: Metric[] = [];
-    if (get('class') === HPA_CLASS && (metricName === 'cpu' || metricName === 'memory')) {
-      metrics.push({ type: metricName, utilization: Number(get('target')) });
+    if (get('class') === HPA_CLASS && metricName === 'cpu') {
+      metrics.push({ type: 'cpu', utilization: Number(get('target')) });
+    } else if (get('class') === HPA_CLASS && metricName === 'memory') {
+      const wanted = desired.autoscale?.metrics?.find((m) => m.type === 'memory') as { averageValue?: string } | undefined;
+      metrics.push({ type: 'memory', averageValue: inDesiredSpelling(`${get('target')}Mi`, wanted?.averageValue) });
     } else if (metricName === 'rps') {
       metrics.push({ type: 'rps', target: Number(get('target')) });
       if (cc > 0) metrics.push({ type: 'concurrency', limit: cc });

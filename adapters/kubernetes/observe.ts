@@ -1,5 +1,6 @@
 // Fetches the objects behind targets (workload, HPA, ScaledObject, Service) with as few calls as
 // possible: one list per kind and namespace when many targets share a namespace.
+import { createHash } from 'node:crypto';
 import type { Kube } from './client.js';
 import { statusOf } from './client.js';
 import type { Extensions, TargetRef } from './target.js';
@@ -122,15 +123,44 @@ function token(label: string, obj: Obj | undefined): string {
   return `${label}@${obj.metadata.resourceVersion}:${obj.metadata.generation ?? 0}`;
 }
 
-// Autoscalers rewrite their status every few seconds: their spec generation is what a plan saw.
-function specToken(label: string, obj: Obj | undefined): string {
+// Workloads: their generation moves with spec changes only, not with pod readiness (status).
+function generationToken(label: string, obj: Obj | undefined): string {
   return obj ? `${label}@g${obj.metadata.generation ?? 0}` : `${label}@-`;
 }
 
-// The fingerprint of a snapshot: resourceVersion:generation of the target (and Service), the
-// generation of its HPA / ScaledObject; "-" marks an absent object.
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Obj)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+// A short hash of an object's spec (key order ignored). HPAs carry metadata.generation only
+// behind a feature gate, and autoscalers rewrite their status every few seconds: the spec is
+// what scalectl manages and what a plan saw.
+export function specHash(obj: Obj): string {
+  return createHash('sha256').update(canonical(obj.spec ?? {})).digest('hex').slice(0, 12);
+}
+
+// A workload's spec hash without replicas: what a plan saw while a scaler moved replicas.
+export function workloadHash(obj: Obj): string {
+  const { replicas: _replicas, ...spec } = obj.spec ?? {};
+  return specHash({ spec });
+}
+
+function specToken(label: string, obj: Obj | undefined): string {
+  return obj ? `${label}@h${specHash(obj)}` : `${label}@-`;
+}
+
+// The fingerprint of a snapshot: the generation of the target (its spec hash without replicas
+// while a scaler moves them), resourceVersion:generation of its
+// Service, a spec hash of its HPA / ScaledObject; "-" marks an absent object.
 export function fingerprintOf(snap: Snapshot, wantsRouting: boolean): string {
-  const parts = [token(`${snap.ref.kind}/${snap.ref.name}`, snap.workload)];
+  const label = `${snap.ref.kind}/${snap.ref.name}`;
+  // With an HPA / ScaledObject in charge, replicas move at any time: they are not part of the plan.
+  const scaled = snap.workload && snap.ref.kind !== 'ksvc' && (snap.hpa || snap.so);
+  const parts = [scaled ? `${label}@h${workloadHash(snap.workload!)}` : generationToken(label, snap.workload)];
   if (snap.ref.kind !== 'ksvc') {
     parts.push(specToken(`hpa/${snap.hpa?.metadata.name ?? snap.ref.name}`, snap.hpa));
     if (snap.crds.keda) parts.push(specToken(`scaledobject/${snap.so?.metadata.name ?? snap.ref.name}`, snap.so));
@@ -139,9 +169,9 @@ export function fingerprintOf(snap: Snapshot, wantsRouting: boolean): string {
   return `k8s:${snap.namespace}:${parts.join(';')}`;
 }
 
-// One object as a fingerprint saw it: its name, whether it existed, its resourceVersion (targets
-// and Services) and generation.
-export interface Seen { name: string; present: boolean; rv?: string; generation?: number }
+// One object as a fingerprint saw it: its name, whether it existed, its resourceVersion
+// (Services), generation (targets, Services) or spec hash (HPA, ScaledObject).
+export interface Seen { name: string; present: boolean; rv?: string; generation?: number; hash?: string }
 
 // A fingerprint's parts by kind (deployment, statefulset, ksvc, hpa, scaledobject, service).
 export function parseFingerprint(fingerprint: string): Map<string, Seen> {
@@ -152,6 +182,7 @@ export function parseFingerprint(fingerprint: string): Map<string, Seen> {
     const [kind, name] = label.split('/');
     if (value === '-') out.set(kind, { name, present: false });
     else if (value.startsWith('g')) out.set(kind, { name, present: true, generation: Number(value.slice(1)) });
+    else if (value.startsWith('h')) out.set(kind, { name, present: true, hash: value.slice(1) });
     else {
       const [rv, generation] = value.split(':');
       out.set(kind, { name, present: true, rv, generation: Number(generation) });

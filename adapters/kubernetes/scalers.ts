@@ -5,7 +5,7 @@ import { sameValue } from '../../src/plan/fields.js';
 import { statusOf, type Kube } from './client.js';
 import { autoscaleFromHpa, isOwned, renderHpa } from './hpa.js';
 import { autoscaleFromScaledObject, renderScaledObject } from './keda.js';
-import { KEDA, type Seen } from './observe.js';
+import { KEDA, specHash, type Seen } from './observe.js';
 import type { Steps } from './steps.js';
 import type { Extensions, TargetRef } from './target.js';
 
@@ -51,12 +51,17 @@ function refuseForeign(kube: Kube, obj: Obj, label: string, ref: TargetRef, name
 }
 
 // Makes the owned HPA (or ScaledObject) express `autoscale`: create, replace, or nothing if equal.
-export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, ref: TargetRef, service: string, namespace: string, autoscale: Autoscale, ext: Extensions, seen: Seen | undefined): Promise<void> {
+export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, ref: TargetRef, service: string, namespace: string, autoscale: Autoscale, ext: Extensions, seen: Seen | undefined, rendered?: Obj): Promise<void> {
   const ops = api(kube, kind, namespace, steps.dryRun);
-  const manifest = kind === 'hpa' ? renderHpa(ref, service, namespace, autoscale, ext) : renderScaledObject(ref, service, namespace, autoscale);
+  const manifest = rendered ?? renderScaler(kind, ref, service, namespace, autoscale, ext, [...steps.done]);
   const meaning = (obj: Obj) => (kind === 'hpa' ? autoscaleFromHpa(obj, autoscale, ext) : autoscaleFromScaledObject(obj, autoscale));
   const same = (obj: Obj) => isOwned(obj) && sameValue(meaning(obj), meaning(manifest));
   const summary = `${ops.label} ${manifest.metadata.name} (min ${autoscale.min}, max ${autoscale.max})`;
+  if (!seen?.present && steps.dryRun && steps.done.some((d) => d.startsWith('deleted '))) {
+    // The dry-run delete left the old scaler in place, so a dry-run create would only collide with it.
+    const left = steps.done.find((d) => d.startsWith('deleted '))!.split(' ')[1];
+    return steps.record(`create ${summary} skipped: the dry-run delete left the ${left} in place`);
+  }
   const site = { verb: 'write', object: `${ops.label} ${manifest.metadata.name}`, namespace };
   if (!seen?.present) {
     steps.checkSignal(`create ${summary}`);
@@ -77,17 +82,38 @@ export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, r
   refuseForeign(kube, live, ops.label, ref, namespace, ext, [...steps.done]);
   if (same(live)) return;
   // Spec changed by someone else since the plan (an earlier attempt of ours would make it `same`).
-  if (live.metadata.generation !== seen.generation) {
-    throw steps.fail(Object.assign(new Error('conflict'), { code: 409, body: { message: `${ops.label} ${seen.name} changed since the plan (generation ${seen.generation} → ${live.metadata.generation})` } }), site);
+  if (seen.hash !== undefined ? specHash(live) !== seen.hash : live.metadata.generation !== seen.generation) {
+    throw steps.fail(Object.assign(new Error('conflict'), { code: 409, body: { message: `${ops.label} ${seen.name} changed since the plan (its spec was edited)` } }), site);
   }
-  const base = { rv: live.metadata.resourceVersion as string, generation: live.metadata.generation as number };
-  const body = { ...manifest, metadata: { ...manifest.metadata, name: live.metadata.name, labels: { ...live.metadata.labels, ...manifest.metadata.labels } } };
-  await steps.guarded(`updated ${summary}`, site, base,
-    (rv) => ops.replace(live.metadata.name, { ...body, metadata: { ...body.metadata, resourceVersion: rv } }),
+  const base = { rv: live.metadata.resourceVersion as string, generation: live.metadata.generation as number, hash: specHash(live) };
+  // Keep what others hang on the live object (annotations, finalizers, owners); scalectl's own win.
+  const meta = live.metadata;
+  const body = {
+    ...manifest,
+    metadata: {
+      ...manifest.metadata,
+      name: meta.name,
+      labels: { ...meta.labels, ...manifest.metadata.labels },
+      ...(meta.annotations || manifest.metadata.annotations ? { annotations: { ...meta.annotations, ...manifest.metadata.annotations } } : {}),
+      ...(meta.finalizers ? { finalizers: meta.finalizers } : {}),
+      ...(meta.ownerReferences ? { ownerReferences: meta.ownerReferences } : {}),
+    },
+  };
+  await steps.guarded(`updated ${ops.label} ${meta.name} (min ${autoscale.min}, max ${autoscale.max})`, site, base,
+    (rv) => ops.replace(meta.name, { ...body, metadata: { ...body.metadata, resourceVersion: rv } }),
     async () => {
-      const again = await getOrUndefined(() => ops.get(live.metadata.name));
-      return again && { rv: again.metadata.resourceVersion, generation: again.metadata.generation, satisfied: same(again) };
+      const again = await getOrUndefined(() => ops.get(meta.name));
+      return again && { rv: again.metadata.resourceVersion, generation: again.metadata.generation, hash: specHash(again), satisfied: same(again) };
     });
+}
+
+// The HPA or ScaledObject manifest for `autoscale`; what cannot be rendered is an AdapterError.
+export function renderScaler(kind: ScalerKind, ref: TargetRef, service: string, namespace: string, autoscale: Autoscale, ext: Extensions, done: string[]): Obj {
+  try {
+    return kind === 'hpa' ? renderHpa(ref, service, namespace, autoscale, ext) : renderScaledObject(ref, service, namespace, autoscale);
+  } catch (error) {
+    throw new AdapterError('kubernetes', `service ${service}: ${(error as Error).message}`, { done });
+  }
 }
 
 // Deletes the HPA or ScaledObject a fingerprint saw (scalectl's, or adopted), if still there.

@@ -1,9 +1,10 @@
 // A snapshot in scaling.yaml's vocabulary: the live ServiceSpec, instances, details and warnings.
 import type { ObservedTarget } from '../contract.js';
 import type { Resources, ServiceSpec } from '../../src/config/model.js';
-import { autoscaleFromHpa, isOwned, podsMetricName } from './hpa.js';
+import { autoscaleFromHpa, isOwned, podsMetricName, TOLERANCE_ANNOTATION } from './hpa.js';
 import { autoscaleFromScaledObject } from './keda.js';
 import { specFromKnative } from './knative.js';
+import { unsupportedKeys } from './limits.js';
 import { fingerprintOf, type Snapshot } from './observe.js';
 import { inDesiredSpelling } from './quantity.js';
 import type { Extensions } from './target.js';
@@ -45,6 +46,8 @@ export function observedOf(snap: Snapshot, desired: ServiceSpec, ext: Extensions
   const scheduleNames = (desired.autoscale?.schedules ?? []).map((s) => s.name).join(',');
   if (scheduleNames) details.schedules = scheduleNames;
   if (desired.autoscale) details.backend = ref.kind === 'ksvc' ? 'knative' : snap.crds.keda && wantsKeda(desired) ? 'keda' : 'hpa';
+  const cannot = unsupportedKeys(ref.kind, desired, details.backend === 'keda');
+  if (cannot.length) details.unsupported = cannot.join(', ');
   if (!workload) {
     const error = ref.kind === 'ksvc' && !snap.crds.knative
       ? `Knative Serving (serving.knative.dev/v1) is not installed, so ${where} cannot exist — install Knative Serving or target a deployment`
@@ -64,6 +67,13 @@ export function observedOf(snap: Snapshot, desired: ServiceSpec, ext: Extensions
       details.owner = isOwned(snap.so) ? 'scalectl' : 'other';
     } else if (snap.hpa) {
       spec.autoscale = autoscaleFromHpa(snap.hpa, desired.autoscale, ext);
+      const written = snap.hpa.metadata.annotations?.[TOLERANCE_ANNOTATION];
+      if (written !== undefined && spec.autoscale.behavior?.tolerance === undefined) {
+        // The server dropped the tolerance scalectl wrote (no HPAConfigurableTolerance): say so,
+        // and count it as written so every plan does not ask for it again.
+        warnings.push(`HPA ${snap.hpa.metadata.name}: the API server dropped behavior tolerance ${written} (it needs Kubernetes ≥ 1.33 with the HPAConfigurableTolerance feature gate) — the cluster-wide tolerance (0.1) applies`);
+        spec.autoscale.behavior = { ...spec.autoscale.behavior, tolerance: Number(written) };
+      }
       details.hpa = snap.hpa.metadata.name;
       details.owner = isOwned(snap.hpa) ? 'scalectl' : 'other';
     } else spec.replicas = workload.spec?.replicas ?? 1;
@@ -85,6 +95,13 @@ export function observedOf(snap: Snapshot, desired: ServiceSpec, ext: Extensions
     }
     if ((metric.type === 'queue' || metric.type === 'external') && !snap.crds.keda) {
       warnings.push(`${metric.type} becomes an HPA External metric: without KEDA an external metrics adapter must serve it`);
+    }
+  }
+  if (details.backend === 'keda') {
+    for (const schedule of desired.autoscale?.schedules ?? []) {
+      if (schedule.min !== undefined && schedule.min < desired.autoscale!.min) {
+        warnings.push(`schedule ${schedule.name}: min ${schedule.min} is below autoscale.min ${desired.autoscale!.min} — a KEDA cron trigger only raises the minimum, so this window changes nothing`);
+      }
     }
   }
   if (desired.autoscale?.min === 0 && ref.kind !== 'ksvc' && !snap.crds.keda) {

@@ -5,10 +5,16 @@ import { AdapterError, ScalectlError, StalePlanError } from '../../src/errors.js
 import { statusOf, type CallSite, type Kube } from './client.js';
 
 // What a re-read found: the object's version and whether it already is as planned.
-export interface Recheck { rv: string; generation: number; satisfied: boolean }
+export interface Recheck { rv: string; generation: number; satisfied: boolean; hash?: string }
 
 // The version an object is expected at; steps move it forward as they (or earlier attempts) write.
-export interface Base { rv?: string; generation?: number }
+export interface Base {
+  rv?: string;
+  generation?: number;
+  hash?: string;
+  /** The spec moved since the plan: re-read before each write (in place → skip; else stale). */
+  drifted?: boolean;
+}
 
 // Steps of one apply.
 export class Steps {
@@ -40,6 +46,21 @@ export class Steps {
     return this.kube.fail(error, site, [...this.done]);
   }
 
+  // A read (safe to repeat): one more try when the failure was transient; else fail with `done`.
+  async read<T>(site: CallSite, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const failure = this.kube.fail(error, site);
+      if (!(AdapterError.isAdapterError(failure) && failure.retryable)) throw this.fail(error, site);
+    }
+    try {
+      return await call();
+    } catch (error) {
+      throw this.fail(error, site);
+    }
+  }
+
   /**
    * Runs a write with `rv` as precondition. On 409 it re-reads: already as planned → done
    * (an earlier attempt landed); same generation → only status moved or the conflict was
@@ -47,12 +68,14 @@ export class Steps {
    */
   async guarded<T>(label: string, site: CallSite, base: Base, write: (rv: string | undefined) => Promise<T>, recheck: () => Promise<Recheck | undefined>): Promise<T | undefined> {
     this.checkSignal(label);
-    try {
-      const result = await write(base.rv);
-      this.record(label);
-      return result;
-    } catch (error) {
-      if (statusOf(error) !== 409) throw this.fail(error, site);
+    if (!base.drifted) {
+      try {
+        const result = await write(base.rv);
+        this.record(label);
+        return result;
+      } catch (error) {
+        if (statusOf(error) !== 409) throw this.fail(error, site);
+      }
     }
     let live: Recheck | undefined;
     try {
@@ -67,8 +90,14 @@ export class Steps {
       this.record(`${label} (already in place)`);
       return undefined;
     }
-    if (base.generation !== undefined && live.generation !== base.generation) {
-      throw new StalePlanError(`${site.object} in namespace ${site.namespace} (context ${this.kube.contextName}) changed since the plan (generation ${base.generation} → ${live.generation}) — run scalectl plan again`);
+    const moved = base.hash !== undefined ? live.hash !== base.hash
+      : base.generation !== undefined && live.generation !== base.generation;
+    if (moved) {
+      const how = base.hash !== undefined ? 'its spec' : `generation ${base.generation} → ${live.generation}`;
+      const message = `${site.object} in namespace ${site.namespace} (context ${this.kube.contextName}) changed since the plan (${how}) — run scalectl plan again`;
+      // Steps already took effect: the report must keep them, so this is an AdapterError with `done`.
+      if (this.done.length) throw new AdapterError('kubernetes', message, { done: [...this.done] });
+      throw new StalePlanError(message);
     }
     try {
       const result = await write(live.rv);

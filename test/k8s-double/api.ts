@@ -78,7 +78,11 @@ function commit(store: Store, req: ApiRequest, next: Obj, previous: Obj | undefi
   }
   if (previous) {
     for (const field of ['uid', 'creationTimestamp', 'generation']) next.metadata[field] = previous.metadata[field];
-    if (JSON.stringify(previous.spec) !== JSON.stringify(next.spec)) next.metadata.generation = previous.metadata.generation + 1;
+    // Like the API server: generation moves with spec changes only (never with metadata or
+    // status), and an object kept without one (HPAs without the HPAGeneration gate) stays so.
+    const specChanged = JSON.stringify(previous.spec) !== JSON.stringify(next.spec);
+    if (specChanged && previous.metadata.generation !== undefined) next.metadata.generation = previous.metadata.generation + 1;
+    if (previous.metadata.generation === undefined) delete next.metadata.generation;
     next.status = previous.status;
     next.metadata.resourceVersion = previous.metadata.resourceVersion;
     const unchanged = JSON.stringify(previous) === JSON.stringify(next);

@@ -59,6 +59,19 @@ describe('objects and resourceVersions', () => {
     expect([live.spec?.replicas, live.metadata?.generation]).toEqual([3, 2]);
   });
 
+  it('generation moves with spec changes only, and an object kept without one stays without', async () => {
+    await seed(double, workload('Deployment', 'web', ns, { replicas: 2 }));
+    const labelled = await apps.patchNamespacedDeployment({ name: 'web', namespace: ns, body: { metadata: { labels: { team: 'shop' } } } }, merge);
+    expect(labelled.metadata?.generation).toBe(1);
+    const scaled = await apps.patchNamespacedDeployment({ name: 'web', namespace: ns, body: { spec: { replicas: 3 } } }, merge);
+    expect(scaled.metadata?.generation).toBe(2);
+    const def = double.resource('apps', 'deployments');
+    const { generation: _generation, ...metadata } = double.store.get(def, ns, 'web')!.metadata;
+    double.store.put(def, { ...double.store.get(def, ns, 'web')!, metadata });
+    const again = await apps.patchNamespacedDeployment({ name: 'web', namespace: ns, body: { spec: { replicas: 4 } } }, merge);
+    expect([again.spec?.replicas, again.metadata?.generation]).toEqual([4, undefined]);
+  });
+
   it('JSON Patch is the client default content type, and `test` ops guard it', async () => {
     await seed(double, workload('Deployment', 'web', ns, { replicas: 2 }));
     await apps.patchNamespacedDeployment({ name: 'web', namespace: ns, body: [{ op: 'test', path: '/spec/replicas', value: 2 }, { op: 'replace', path: '/spec/replicas', value: 4 }] });

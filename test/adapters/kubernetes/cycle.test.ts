@@ -90,7 +90,7 @@ describe('switching between fixed replicas and autoscaling', () => {
     expect(toAuto.after.instances).toEqual({ desired: 2, ready: 2 }); // the HPA lifts 2 replicas up to its minimum
     const fixed = serviceOf('api', 'deployment/api', { replicas: 4 });
     const toFixed = await cycle(adapter, fixed);
-    expect(toFixed.result.done).toEqual(['deleted HPA api (fixed replicas)', 'scaled deployment/api to 4']);
+    expect(toFixed.result.done).toEqual(['deleted HPA api (fixed replicas)', 'scaled deployment/api 2 → 4']);
     expect(toFixed.after.spec).toEqual({ replicas: 4 });
     expect(toFixed.second.changes).toEqual([]);
   });

@@ -159,7 +159,8 @@ describe('stale plans and foreign scalers', () => {
     expect(error.message).toBe('HPA web-hpa scales deployment/web in namespace shop (context double) but was not created by scalectl — set x-kubernetes.adopt: true to let scalectl manage it, or delete it');
     const adopting = serviceOf('web', 'deployment/web', service.spec, { kubernetes: { adopt: true } });
     const result = await adapter.apply(changeOf(adopting, await readOne(adapter, adopting), adapter), { dryRun: false, signal });
-    expect(result.done).toEqual(['updated HPA web (min 2, max 8)']);
+    // The done line names the live HPA that was adopted, not the target.
+    expect(result.done).toEqual(['updated HPA web-hpa (min 2, max 8)']);
     const after = await readOne(adapter, adopting);
     expect(after.spec).toEqual(adopting.spec);
     expect(after.details).toMatchObject({ hpa: 'web-hpa', owner: 'scalectl' });

@@ -46,7 +46,14 @@ describe('capabilities', () => {
 describe('schedules as KEDA cron', () => {
   it('recurring windows and cron + duration', () => {
     expect(scheduleToCron({ name: 'a', recurring: { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], start: '08:00', end: '20:30' } })).toEqual({ start: '0 8 * * 1-5', end: '30 20 * * 1-5' });
-    expect(scheduleToCron({ name: 'b', cron: '15 22 * * 6', duration: '3h' })).toEqual({ start: '15 22 * * 6', end: '15 1 * * 6' });
+    // Crossing midnight: the window ends the next day (Sat 22:15 → Sun 01:15), not a week later.
+    expect(scheduleToCron({ name: 'b', cron: '15 22 * * 6', duration: '3h' })).toEqual({ start: '15 22 * * 6', end: '15 1 * * 0' });
+    expect(scheduleToCron({ name: 'fri-night', recurring: { days: ['Fri'], start: '22:00', end: '02:00' } })).toEqual({ start: '0 22 * * 5', end: '0 2 * * 6' });
+    expect(scheduleToCron({ name: 'weeknights', recurring: { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], start: '23:00', end: '01:00' } })).toEqual({ start: '0 23 * * 1-5', end: '0 1 * * 2-6' });
+    expect(scheduleToCron({ name: 'nightly', cron: '0 22 * * *', duration: '4h' })).toEqual({ start: '0 22 * * *', end: '0 2 * * *' });
+    // A day-of-week that cannot be moved a day later (names, or with a day-of-month) is not expressible.
+    expect(scheduleToCron({ name: 'named', cron: '0 22 * * FRI', duration: '4h' })).toBeUndefined();
+    expect(scheduleToCron({ name: 'monthly', cron: '0 22 1 * 5', duration: '4h' })).toBeUndefined();
     expect(scheduleToCron({ name: 'c', dates: { start: '2026-11-27T00:00', end: '2026-11-28T00:00' } })).toBeUndefined();
   });
 
