@@ -3,9 +3,8 @@
 import { AdapterError } from '../../src/errors.js';
 import { ADAPTER } from './client.js';
 import { containerTarget, type ReplicaFactory, type ReplicaSource } from './container-target.js';
-import { dockerExtensions, type Engine, type TargetHandler } from './engine.js';
-import { templateBody, templateFromExtensions } from './managed.js';
-import { cloneConfig, type Replica } from './replicas.js';
+import { type Engine, type TargetHandler } from './engine.js';
+import { cloneConfig, isObsolete, newestHash, type Replica } from './replicas.js';
 
 // Compose's labels (docker/compose pkg/api/labels.go; the same in docker-compose 1.x).
 export const COMPOSE = {
@@ -22,10 +21,13 @@ export function composeTarget(engine: Engine, target: string, project: string, s
     numberLabel: COMPOSE.number,
     keepTemplate: true,
     removeVolumes: false,
-    async canCreate(replicas, extensions) {
-      return replicas.length > 0 || templateFromExtensions(dockerExtensions(extensions)) !== undefined;
+    // Only Compose makes a service's first container: one made from x-docker would lack Compose's
+    // version, config-hash, working_dir and config_files labels, which crashes docker-compose 1.x.
+    async canCreate(replicas) {
+      return replicas.length > 0;
     },
-    factory: (replicas, desired, extensions) => composeFactory(engine, target, project, service, replicas, desired, extensions),
+    cannotCreate: () => noContainerMessage(target, project, service),
+    factory: (replicas, desired) => composeFactory(engine, target, project, service, replicas, desired),
   };
   return containerTarget(engine, target, source);
 }
@@ -37,7 +39,6 @@ async function composeFactory(
   service: string,
   replicas: Replica[],
   desired: number,
-  extensions: Record<string, unknown>,
 ): Promise<ReplicaFactory> {
   const numberLabels = (n: number) => ({
     [COMPOSE.project]: project,
@@ -45,22 +46,11 @@ async function composeFactory(
     [COMPOSE.number]: String(n),
     [COMPOSE.oneoff]: 'False',
   });
-  const model = replicas.find((r) => r.live) ?? replicas[0];
-  if (!model) {
-    const template = templateFromExtensions(dockerExtensions(extensions));
-    if (!template) {
-      throw new AdapterError(
-        ADAPTER,
-        `${target} has no container to copy from and no image to start: bring the service up once ` +
-          `(\`docker compose -p ${project} up -d ${service}\` or \`docker-compose -p ${project} up -d ${service}\`), ` +
-          'or give the image in the service\'s `x-docker: { image: … }`.',
-      );
-    }
-    return (n) => {
-      const name = `${project}-${service}-${n}`;
-      return { name, body: templateBody(template, name, numberLabels(n)) };
-    };
-  }
+  // Copy what Compose would make now: a replica of the newest config-hash (by Created), live if possible.
+  const newest = newestHash(replicas);
+  const current = replicas.filter((r) => !isObsolete(r, newest)).sort((a, b) => (b.created ?? 0) - (a.created ?? 0));
+  const model = current.find((r) => r.live) ?? current[0] ?? replicas.find((r) => r.live) ?? replicas[0];
+  if (!model) throw new AdapterError(ADAPTER, noContainerMessage(target, project, service));
   const info = await engine.docker.getContainer(model.id).inspect();
   const modelName = info.Name.replace(/^\//, '');
   const separator = new RegExp(`^${escape(project)}_${escape(service)}_\\d+$`).test(modelName) ? '_' : '-';
@@ -82,8 +72,17 @@ async function composeFactory(
   }
   return (n) => {
     const name = `${project}${separator}${service}${separator}${n}`;
-    return { name, body: cloneConfig(info, name, numberLabels(n)) };
+    return cloneConfig(info, name, numberLabels(n));
   };
+}
+
+// Why scalectl will not make a Compose service's first container, and what to do instead.
+function noContainerMessage(target: string, project: string, service: string): string {
+  return (
+    `${target} has no container to copy: scalectl only adds copies of a container Compose made. Bring the service up ` +
+    `once (\`docker compose -p ${project} up -d ${service}\` or \`docker-compose -p ${project} up -d ${service}\`), ` +
+    'or use a `container/<name>` target with `x-docker: { image: … }` for replicas scalectl manages itself.'
+  );
 }
 
 function escape(text: string): string {

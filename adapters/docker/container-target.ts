@@ -1,16 +1,15 @@
 // read and apply for targets whose replicas are containers (Compose services, managed containers).
-import type Docker from 'dockerode';
 import type { ApplyOptions, ApplyResult, ChangeRequest, ObservedTarget, TargetRequest } from '../contract.js';
 import type { ServiceSpec } from '../../src/config/model.js';
 import { StalePlanError } from '../../src/errors.js';
 import { engineError } from './client.js';
 import { planReplicaSteps, type ReplicaSteps, runReplicaSteps } from './converge.js';
 import { type Engine, graceSeconds, hasFingerprint, type TargetHandler } from './engine.js';
-import { containerLimits, listReplicas, type Replica, replicasFingerprint, withLimits } from './replicas.js';
+import { listReplicas, type Replica, type ReplicaBody, replicaLimits, replicasFingerprint, withLimits } from './replicas.js';
 import { cpuToNano, memoryToBytes, observedResources } from './resources.js';
 
 // Makes new replicas for one target: name and create body of replica `number`.
-export type ReplicaFactory = (number: number) => { name: string; body: Docker.ContainerCreateOptions };
+export type ReplicaFactory = (number: number) => ReplicaBody;
 
 // What differs between Compose services and managed containers.
 export interface ReplicaSource {
@@ -22,6 +21,8 @@ export interface ReplicaSource {
   removeVolumes: boolean;
   /** Whether new replicas could be made (a replica or a template to copy). */
   canCreate(replicas: Replica[], extensions: Record<string, unknown>): Promise<boolean>;
+  /** Why no replica can be made when canCreate says so, shown as a plan warning. */
+  cannotCreate?(replicas: Replica[]): string;
   /** The factory for new replicas, or an AdapterError refusing as Compose would. */
   factory(replicas: Replica[], desired: number, extensions: Record<string, unknown>): Promise<ReplicaFactory>;
 }
@@ -35,14 +36,18 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
     const spec: ServiceSpec = { replicas: live.length };
     const sample = live[0] ?? replicas[0];
     if (sample) {
-      const limits = await containerLimits(engine.docker, sample.id);
+      // Only the limits the file names (see observedResources): unmentioned ones are left alone.
+      const limits = replicaLimits(sample);
       const resources = observedResources(limits.nanoCpus, limits.memory, desired.resources);
       if (resources) spec.resources = resources;
     }
+    const exists = replicas.length > 0 || (await source.canCreate(replicas, extensions));
+    const warnings = !exists && source.cannotCreate ? [source.cannotCreate(replicas)] : undefined;
     // The stop grace is not engine state: it is used on every scale-in, so it is always "as desired".
     if (desired.traffic?.requestTimeout !== undefined) spec.traffic = { requestTimeout: desired.traffic.requestTimeout };
     return {
-      exists: replicas.length > 0 || (await source.canCreate(replicas, extensions)),
+      exists,
+      ...(warnings ? { warnings } : {}),
       fingerprint: replicasFingerprint(replicas),
       spec,
       instances: { desired: live.length, ready: live.filter((r) => r.state === 'running').length },
@@ -80,10 +85,10 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
       const memory = change.desired.resources?.memory !== undefined ? memoryToBytes(change.desired.resources.memory) : undefined;
       const factory = steps.create.length ? await source.factory(replicas, desired ?? 0, change.extensions) : undefined;
       const kept = replicas.filter((r) => !steps.remove.includes(r));
-      const toUpdate = nanoCpus === undefined && memory === undefined ? [] : await needsUpdate(engine, kept, nanoCpus, memory);
+      const toUpdate = nanoCpus === undefined && memory === undefined ? [] : needsUpdate(kept, nanoCpus, memory);
       const newReplica: ReplicaFactory = (number) => {
         const made = factory!(number);
-        return { name: made.name, body: withLimits(made.body, nanoCpus, memory) };
+        return { ...made, body: withLimits(made.body, nanoCpus, memory) };
       };
       if (options.dryRun) return { done: describeDryRun(steps, toUpdate, newReplica) };
       const done = await runReplicaSteps(
@@ -92,6 +97,7 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
           address: engine.address,
           label: target,
           graceSeconds: graceSeconds(engine, change),
+          timeoutMs: engine.timeoutMs,
           removeVolumes: source.removeVolumes,
           newReplica,
           signal: options.signal,
@@ -106,15 +112,11 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
 }
 
 // The kept replicas whose limits differ from the desired ones (so re-runs update nothing twice).
-async function needsUpdate(engine: Engine, kept: Replica[], nanoCpus?: number, memory?: number): Promise<Replica[]> {
-  const checks = await Promise.all(
-    kept.map(async (replica) => {
-      const limits = await containerLimits(engine.docker, replica.id);
-      const differs = (nanoCpus !== undefined && limits.nanoCpus !== nanoCpus) || (memory !== undefined && limits.memory !== memory);
-      return differs ? replica : undefined;
-    }),
-  );
-  return checks.filter((r): r is Replica => r !== undefined);
+function needsUpdate(kept: Replica[], nanoCpus?: number, memory?: number): Replica[] {
+  return kept.filter((replica) => {
+    const limits = replicaLimits(replica);
+    return (nanoCpus !== undefined && limits.nanoCpus !== nanoCpus) || (memory !== undefined && limits.memory !== memory);
+  });
 }
 
 function describeDryRun(steps: ReplicaSteps, toUpdate: Replica[], newReplica: ReplicaFactory): string[] {

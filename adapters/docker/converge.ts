@@ -2,8 +2,9 @@
 // the engine steps run in parallel, with exactly the steps that took effect reported as `done`.
 import type Docker from 'dockerode';
 import { AdapterError } from '../../src/errors.js';
-import { ADAPTER, engineError, type EngineAddress, isUnreachable, outcomeUnknown, unreachableError } from './client.js';
-import { type Replica, stopReplica, updateLimits } from './replicas.js';
+import { ADAPTER, connect, engineError, type EngineAddress, engineMessage, isUnreachable, outcomeUnknown, unreachableError } from './client.js';
+import { ENGINE_STOP_GRACE_SECONDS } from './engine.js';
+import { isObsolete, newestHash, type Replica, type ReplicaBody, stopReplica, updateLimits } from './replicas.js';
 
 // What a replica count asks of the existing containers.
 export interface ReplicaSteps {
@@ -17,18 +18,23 @@ export interface ReplicaSteps {
   stop: Replica[];
 }
 
-// Decides the steps for `desired` replicas: keep the lowest numbers, remove the highest first.
+// Decides the steps for `desired` replicas. Scale-in removes replicas made from an older version
+// of a Compose service (a stale config-hash) first, then the highest numbers; scale-out starts
+// current stopped replicas before obsolete ones, then creates the next numbers.
 export function planReplicaSteps(replicas: Replica[], desired: number, keepTemplate: boolean): ReplicaSteps {
+  const newest = newestHash(replicas);
+  const obsoleteFirst = (a: Replica, b: Replica) => Number(isObsolete(b, newest)) - Number(isObsolete(a, newest));
   const live = replicas.filter((r) => r.live);
   const stopped = replicas.filter((r) => !r.live);
   const steps: ReplicaSteps = { start: [], create: [], remove: [], stop: [] };
   if (live.length > desired) {
-    const excess = [...live].sort((a, b) => b.number - a.number).slice(0, live.length - desired);
-    const template = keepTemplate && desired === 0 ? replicas[0] : undefined;
+    const excess = [...live].sort((a, b) => obsoleteFirst(a, b) || b.number - a.number).slice(0, live.length - desired);
+    // Compose at 0 keeps one container to copy later: the lowest-numbered current one.
+    const template = keepTemplate && desired === 0 ? (replicas.find((r) => !isObsolete(r, newest)) ?? replicas[0]) : undefined;
     for (const replica of excess) (replica === template ? steps.stop : steps.remove).push(replica);
   } else if (live.length < desired) {
     let missing = desired - live.length;
-    steps.start = stopped.slice(0, missing);
+    steps.start = [...stopped].sort((a, b) => -obsoleteFirst(a, b) || a.number - b.number).slice(0, missing);
     missing -= steps.start.length;
     const next = replicas.reduce((max, r) => Math.max(max, r.number), 0) + 1;
     steps.create = Array.from({ length: missing }, (_, i) => next + i);
@@ -42,10 +48,13 @@ export interface StepRunner {
   address: EngineAddress;
   /** `compose:shop/web`, for messages. */
   label: string;
-  graceSeconds: number;
+  /** The stop grace; undefined: each container's own StopTimeout (else the engine's 10 s). */
+  graceSeconds: number | undefined;
+  /** The HTTP timeout of one engine request (a stop request gets its grace on top). */
+  timeoutMs: number;
   removeVolumes: boolean;
-  /** The container name and create body of new replica `number`. */
-  newReplica(number: number): { name: string; body: Docker.ContainerCreateOptions };
+  /** The container name, create body and further networks of new replica `number`. */
+  newReplica(number: number): ReplicaBody;
   signal: AbortSignal;
   progress?: (message: string) => void;
 }
@@ -55,7 +64,8 @@ const CREATE_PARALLELISM = Number(process.env.SCALECTL_DOCKER_PARALLELISM) || 16
 interface Failure { what: string; action: string; error: unknown }
 
 // Runs the steps (limits first, then starts/creates or stops/removes in parallel); throws an
-// AdapterError naming what was and was not done when any step failed or the signal aborted.
+// AdapterError naming what was and was not done when any step failed or the signal aborted. The
+// signal is checked before each phase and each launch; stops already sent finish.
 export async function runReplicaSteps(
   runner: StepRunner,
   steps: ReplicaSteps,
@@ -78,12 +88,17 @@ export async function runReplicaSteps(
       failed.push({ what, action, error });
     }
   };
+  // True (and the phase's steps counted as not attempted) once the signal aborted.
+  const interrupted = (names: string[]) => {
+    if (runner.signal.aborted) skipped.push(...names);
+    return runner.signal.aborted;
+  };
   const describe = [limits.nanoCpus !== undefined ? 'cpu' : '', limits.memory !== undefined ? 'memory' : ''].filter(Boolean).join(', ');
-  if (describe) {
+  if (describe && !interrupted(limits.replicas.map((r) => `update ${r.name}`))) {
     await Promise.all(
       limits.replicas.map((r) =>
         attempt(r.name, 'update', async () => {
-          await updateLimits(runner.docker, r.id, limits.nanoCpus, limits.memory);
+          await updateLimits(runner.docker, r, limits.nanoCpus, limits.memory);
           return `updated ${r.name} (${describe})`;
         }),
       ),
@@ -99,8 +114,8 @@ export async function runReplicaSteps(
       },
     })),
     ...steps.create.map((number) => {
-      const { name, body } = runner.newReplica(number);
-      return { what: name, action: 'create', work: () => createAndStart(runner.docker, name, body, failed) };
+      const made = runner.newReplica(number);
+      return { what: made.name, action: 'create', work: () => createAndStart(runner.docker, made, failed) };
     }),
   ];
   let next = 0;
@@ -113,39 +128,59 @@ export async function runReplicaSteps(
   };
   await Promise.all(Array.from({ length: Math.min(CREATE_PARALLELISM, launches.length) }, worker));
   skipped.push(...launches.slice(next).map((l) => l.what));
-  // Scale-in: every container gets SIGTERM at once, then the grace, then SIGKILL.
-  await Promise.all([
-    ...steps.remove.map((r) =>
-      attempt(r.name, 'stop and remove', async () => {
-        await stopReplica(runner.docker, r.id, runner.graceSeconds, false, runner.removeVolumes);
-        return `removed ${r.name}`;
-      }),
-    ),
-    ...steps.stop.map((r) =>
-      attempt(r.name, 'stop', async () => {
-        await stopReplica(runner.docker, r.id, runner.graceSeconds, true, runner.removeVolumes);
-        return `stopped ${r.name} (kept as the template for scaling out again)`;
-      }),
-    ),
-  ]);
+  const stops = [...steps.remove, ...steps.stop];
+  if (stops.length && !interrupted(stops.map((r) => r.name))) {
+    // A stop request lasts as long as the grace: its HTTP timeout is the grace plus the usual timeout.
+    const longest = Math.max(...stops.map((r) => runner.graceSeconds ?? r.stopTimeout ?? ENGINE_STOP_GRACE_SECONDS));
+    const stopper = await connect(runner.address, longest * 1000 + runner.timeoutMs);
+    // Scale-in: every container gets SIGTERM at once, then the grace, then SIGKILL.
+    await Promise.all([
+      ...steps.remove.map((r) =>
+        attempt(r.name, 'stop and remove', async () => {
+          await stopReplica(stopper, r.id, runner.graceSeconds, false, runner.removeVolumes);
+          return `removed ${r.name}`;
+        }),
+      ),
+      ...steps.stop.map((r) =>
+        attempt(r.name, 'stop', async () => {
+          await stopReplica(stopper, r.id, runner.graceSeconds, true, runner.removeVolumes);
+          return `stopped ${r.name} (kept as the template for scaling out again)`;
+        }),
+      ),
+    ]);
+  }
   const done = finished.sort((a, b) => a.rank - b.rank).map((entry) => entry.line);
   if (failed.length === 0 && !(runner.signal.aborted && skipped.length > 0)) return done;
-  throw partialFailure(runner, done, failed, unknown, skipped);
+  throw await partialFailure(runner, done, failed, unknown, skipped);
 }
 
-// Creates and starts one replica; a container that was created but would not start is still reported.
-async function createAndStart(docker: Docker, name: string, body: Docker.ContainerCreateOptions, failed: Failure[]): Promise<string> {
-  const container = await docker.createContainer(body);
+// Creates one replica, joins its further networks, and starts it; a container that was created but would not start is still reported.
+async function createAndStart(docker: Docker, made: ReplicaBody, failed: Failure[]): Promise<string> {
+  const container = await docker.createContainer(made.body);
   try {
+    for (const extra of made.networks ?? []) {
+      await docker.getNetwork(extra.network).connect({ Container: container.id, EndpointConfig: extra.aliases ? { Aliases: extra.aliases } : {} });
+    }
     await container.start();
   } catch (error) {
-    failed.push({ what: name, action: 'start', error });
-    return `created ${name} (not started)`;
+    failed.push({ what: made.name, action: 'start', error });
+    return `created ${made.name} (not started)`;
   }
-  return `created ${name}`;
+  return `created ${made.name}`;
 }
 
-function partialFailure(runner: StepRunner, done: string[], failed: Failure[], unknown: string[], skipped: string[]): AdapterError {
+// True when the engine answers a ping now (so an earlier failure was not the engine going away).
+async function engineAnswers(runner: StepRunner): Promise<boolean> {
+  try {
+    const probe = await connect(runner.address, Math.min(runner.timeoutMs, 5_000));
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function partialFailure(runner: StepRunner, done: string[], failed: Failure[], unknown: string[], skipped: string[]): Promise<AdapterError> {
   const names = (list: string[]) => (list.length ? list.join(', ') : 'none');
   const notDone = failed.map((f) => f.what).filter((what) => !unknown.includes(what) && !done.some((d) => d.includes(` ${what} `) || d.endsWith(` ${what}`)));
   const summary = [
@@ -159,8 +194,17 @@ function partialFailure(runner: StepRunner, done: string[], failed: Failure[], u
   if (!first) {
     return new AdapterError(ADAPTER, `${runner.label}: interrupted; ${summary}. Re-run apply to converge.`, { done, retryable: true });
   }
-  const connectionLost = isUnreachable(first.error) || outcomeUnknown(first.error);
-  const cause = connectionLost ? unreachableError(runner.address, first.error) : engineError(runner.address, `could not ${first.action} ${first.what}`, first.error);
+  // A cut or timed-out request means the engine went away only if it no longer answers.
+  const connectionLost = isUnreachable(first.error) || (outcomeUnknown(first.error) && !(await engineAnswers(runner)));
+  const cause = connectionLost
+    ? unreachableError(runner.address, first.error)
+    : outcomeUnknown(first.error)
+      ? new AdapterError(
+          ADAPTER,
+          `the engine did not answer in time to ${first.action} ${first.what} (${engineMessage(first.error)}); it still answers, so raise the ` +
+            'provider setting `timeout`',
+        )
+      : engineError(runner.address, `could not ${first.action} ${first.what}`, first.error);
   return new AdapterError(ADAPTER, `${runner.label}: ${cause.message}\n  ${summary}. Re-run apply to converge.`, {
     done,
     retryable: failed.every((f) => engineError(runner.address, f.what, f.error).retryable),

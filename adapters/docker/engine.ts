@@ -9,8 +9,10 @@ import { ADAPTER, type EngineAddress } from './client.js';
 export interface Engine {
   docker: Docker;
   address: EngineAddress;
-  /** Provider `stopGrace` in ms (default 10 s): SIGTERM → SIGKILL on scale-in. */
-  stopGraceMs: number;
+  /** Provider `stopGrace` in ms when set: SIGTERM → SIGKILL on scale-in. Unset: each container's own StopTimeout. */
+  stopGraceMs: number | undefined;
+  /** The HTTP timeout of one engine request; a stop request gets its grace on top. */
+  timeoutMs: number;
   /** How long apply waits for Swarm tasks to converge. */
   convergeTimeoutMs: number;
   debug: (message: string) => void;
@@ -31,10 +33,16 @@ export function durationSetting(settings: Record<string, unknown>, key: string, 
   throw new AdapterError(ADAPTER, `provider setting \`${key}\` is ${JSON.stringify(value)}; expected a duration such as "10s" or "2m"`);
 }
 
-// The stop grace for a change, in whole seconds: `traffic.requestTimeout`, else the provider's `stopGrace`.
-export function graceSeconds(engine: Engine, change: ChangeRequest): number {
-  const ms = durationMs(change.desired.traffic?.requestTimeout, engine.stopGraceMs);
-  return Math.ceil(ms / 1000);
+// The engine's stop grace when neither scaling.yaml nor the container sets one (`docker stop` default).
+export const ENGINE_STOP_GRACE_SECONDS = 10;
+
+// The stop grace for a change, in whole seconds: `traffic.requestTimeout`, else the provider's
+// `stopGrace`; undefined when neither is set, so each container keeps its own StopTimeout
+// (Compose's stop_grace_period).
+export function graceSeconds(engine: Engine, change: ChangeRequest): number | undefined {
+  const requestTimeout = change.desired.traffic?.requestTimeout;
+  if (requestTimeout === undefined && engine.stopGraceMs === undefined) return undefined;
+  return Math.ceil(durationMs(requestTimeout, engine.stopGraceMs ?? ENGINE_STOP_GRACE_SECONDS * 1000) / 1000);
 }
 
 // The x-docker settings of a request: `extensions.docker` when the CLI passes them keyed, else the object itself.

@@ -23,7 +23,8 @@ export default defineAdapter((context) => {
   const settings = context.provider.settings ?? {};
   const address = resolveAddress(settings.host, context.env);
   const timeoutMs = durationSetting(settings, 'timeout', 30_000);
-  const stopGraceMs = durationSetting(settings, 'stopGrace', 10_000);
+  // Unset: each container's own stop grace (Compose's stop_grace_period), else the engine's 10 s.
+  const stopGraceMs = settings.stopGrace === undefined || settings.stopGrace === null ? undefined : durationSetting(settings, 'stopGrace', 0);
   const convergeTimeoutMs = durationSetting(settings, 'convergeTimeout', 60_000);
   let pending: Promise<Engine> | undefined;
 
@@ -38,7 +39,7 @@ export default defineAdapter((context) => {
         throw engineError(address, `the Docker Engine at ${address.display} did not answer`, error);
       }
       context.debug(`docker: engine at ${address.display} answers`);
-      return { docker, address, stopGraceMs, convergeTimeoutMs, debug: context.debug };
+      return { docker, address, stopGraceMs, timeoutMs, convergeTimeoutMs, debug: context.debug };
     })());
 
   return {

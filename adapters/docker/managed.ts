@@ -103,10 +103,10 @@ export function managedTarget(engine: Engine, target: string, name: string): Tar
         );
       }
       return (n) => {
-        const body = cloneConfig(info, `${name}-${n}`, labelsOf(n));
+        const made = cloneConfig(info, `${name}-${n}`, labelsOf(n));
         // A copy of a Compose container must not be counted as one of Compose's replicas.
-        for (const key of Object.keys(body.Labels ?? {})) if (key.startsWith('com.docker.compose.')) delete body.Labels![key];
-        return { name: `${name}-${n}`, body };
+        for (const key of Object.keys(made.body.Labels ?? {})) if (key.startsWith('com.docker.compose.')) delete made.body.Labels![key];
+        return made;
       };
     },
   };

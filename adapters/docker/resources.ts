@@ -27,13 +27,16 @@ export function memoryToBytes(memory: string): number {
   return Math.round(Number(match[1]) * unit);
 }
 
-// The engine's limits as scaling.yaml would write them; echoes the desired spelling when equal.
+// The engine's limits as scaling.yaml would write them, for the fields the desired spec names only;
+// echoes the desired spelling when equal. A limit the file does not mention is not reported: the
+// adapter never removes it, so reporting it would plan a removal that apply could not converge.
 export function observedResources(nanoCpus: number, memoryBytes: number, desired?: Resources): Resources | undefined {
   const out: Resources = {};
-  if (nanoCpus > 0) out.cpu = desired?.cpu !== undefined && safeEqual(() => cpuToNano(desired.cpu!), nanoCpus) ? desired.cpu : formatCpu(nanoCpus);
-  if (memoryBytes > 0) {
-    out.memory =
-      desired?.memory !== undefined && safeEqual(() => memoryToBytes(desired.memory!), memoryBytes) ? desired.memory : formatMemory(memoryBytes);
+  if (desired?.cpu !== undefined && nanoCpus > 0) {
+    out.cpu = safeEqual(() => cpuToNano(desired.cpu!), nanoCpus) ? desired.cpu : formatCpu(nanoCpus);
+  }
+  if (desired?.memory !== undefined && memoryBytes > 0) {
+    out.memory = safeEqual(() => memoryToBytes(desired.memory!), memoryBytes) ? desired.memory : formatMemory(memoryBytes);
   }
   return out.cpu === undefined && out.memory === undefined ? undefined : out;
 }

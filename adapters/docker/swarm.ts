@@ -39,10 +39,14 @@ export function swarmTarget(engine: Engine, target: string, name: string): Targe
       throw engineError(engine.address, `reading ${target}`, error);
     }
   };
-  const runningTasks = async (): Promise<number> => {
-    const tasks = await engine.docker.listTasks({ filters: { service: [name], 'desired-state': ['running'] } });
-    return tasks.filter((t) => (t as { Status?: { State?: string } }).Status?.State === 'running').length;
+  const tasksOf = async (): Promise<TaskCount> => {
+    const tasks = (await engine.docker.listTasks({ filters: { service: [name], 'desired-state': ['running'] } })) as Array<{
+      Status?: { State?: string; Err?: string };
+    }>;
+    const errors = [...new Set(tasks.map((t) => t.Status?.Err).filter((e): e is string => Boolean(e)))];
+    return { running: tasks.filter((t) => t.Status?.State === 'running').length, errors };
   };
+  const runningTasks = async (): Promise<number> => (await tasksOf()).running;
 
   return {
     async read(request): Promise<ObservedTarget> {
@@ -89,6 +93,9 @@ export function swarmTarget(engine: Engine, target: string, name: string): Targe
       if (resourcesLine) done.push(resourcesLine);
       if (done.length === 0) return { done: [] };
       if (options.dryRun) return { done: done.map((line) => `would have ${line}`) };
+      if (options.signal.aborted) {
+        throw new AdapterError(ADAPTER, `${target}: interrupted before updating the service; done: none. Re-run apply to converge.`, { retryable: true });
+      }
       try {
         await engine.docker.getService(name).update({ _query: { version: planVersion }, _body: spec } as never);
       } catch (error) {
@@ -98,7 +105,7 @@ export function swarmTarget(engine: Engine, target: string, name: string): Targe
         throw engineError(engine.address, `updating ${target}`, error);
       }
       for (const line of done) options.progress?.(line);
-      if (desired !== undefined) await waitForTasks(engine, runningTasks, desired, options.signal).catch(() => undefined);
+      if (desired !== undefined) await waitForTasks(engine, target, tasksOf, desired, options.signal, done);
       return { done };
     },
   };
@@ -123,13 +130,48 @@ function applyResources(spec: ServiceInfo['Spec'], change: ChangeRequest): strin
   return changed.length ? `set task limits (${changed.join(', ')}); Swarm rolls the tasks` : undefined;
 }
 
-// Waits (bounded by the provider's convergeTimeout, and the signal) until `desired` tasks run.
-async function waitForTasks(engine: Engine, running: () => Promise<number>, desired: number, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + engine.convergeTimeoutMs;
-  while (Date.now() < deadline && !signal.aborted) {
-    if ((await running()) === desired) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  engine.debug(`service tasks had not converged to ${desired} within ${engine.convergeTimeoutMs} ms`);
+interface TaskCount {
+  running: number;
+  /** The distinct errors of tasks that should run but do not ("no suitable node …"). */
+  errors: string[];
 }
 
+// Waits (bounded by the provider's convergeTimeout) until `desired` tasks run. Throws a retryable
+// AdapterError with `done` (the update took effect) when they do not in time or the signal aborts.
+async function waitForTasks(
+  engine: Engine,
+  target: string,
+  tasks: () => Promise<TaskCount>,
+  desired: number,
+  signal: AbortSignal,
+  done: string[],
+): Promise<void> {
+  const deadline = Date.now() + engine.convergeTimeoutMs;
+  let last: TaskCount = { running: -1, errors: [] };
+  for (;;) {
+    try {
+      last = await tasks();
+    } catch (error) {
+      throw engineError(engine.address, `${target}: the service was updated, but its tasks could not be listed`, error, done);
+    }
+    if (last.running === desired) return;
+    if (signal.aborted) {
+      throw new AdapterError(
+        ADAPTER,
+        `${target}: interrupted while waiting for the tasks; ${last.running} of ${desired} running. Swarm keeps converging; ` +
+          '`docker service ps` shows it.',
+        { retryable: true, done },
+      );
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const why = last.errors.length ? `; task errors: ${last.errors.join('; ')}` : '';
+  throw new AdapterError(
+    ADAPTER,
+    `${target}: the service was updated, but ${last.running} of ${desired} tasks run after the provider's convergeTimeout ` +
+      `(${engine.convergeTimeoutMs} ms)${why}. Check \`docker service ps --no-trunc ${target.replace(/^service\//, '')}\`, ` +
+      'fix the cause, or raise `convergeTimeout`.',
+    { retryable: true, done },
+  );
+}

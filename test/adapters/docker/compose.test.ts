@@ -118,6 +118,6 @@ describe.skipIf(!ready)('docker adapter: compose:<project>/<service>', () => {
     expect(observed).toMatchObject({ exists: false, spec: { replicas: 0 } });
     expect(observed.fingerprint).toMatch(/^containers:0:/);
     const error = await converge(adapter, 'compose:nosuchproject/web', { replicas: 1 }).catch((e: unknown) => e);
-    expect((error as Error).message).toContain('compose:nosuchproject/web has no container to copy from and no image to start');
+    expect((error as Error).message).toContain('compose:nosuchproject/web has no container to copy: scalectl only adds copies of a container Compose made');
   });
 });
