@@ -25,10 +25,17 @@ export interface ApplyOptions {
 export async function run(options: ApplyOptions, ctx: CommandContext): Promise<number> {
   const saved = options.planFile ? readSavedPlan(resolve(ctx.io.cwd, options.planFile)) : undefined;
   if (saved && options.services.length) throw new UsageError('name services either in the saved plan or on the command line, not both');
-  const project = await openProject(ctx, saved ? saved.services.map((s) => s.name) : options.services);
+  const yamlArgument = options.services.find((name) => /\.ya?ml$/.test(name));
+  if (yamlArgument) throw new UsageError(`apply takes a saved plan (*.json) or service names, not "${yamlArgument}"; to use another scaling.yaml pass -f ${yamlArgument}`);
+  // A saved plan names its scaling.yaml: apply it from anywhere, unless -f says otherwise.
+  const planCtx = saved && ctx.globals.file === undefined ? { ...ctx, globals: { ...ctx.globals, file: saved.configFile } } : ctx;
+  const project = await openProject(planCtx, saved ? saved.services.map((s) => s.name) : options.services);
   try {
     const plan = saved ? await verifySaved(saved, project, ctx, options.planFile!) : await freshPlan(project, ctx, options.force);
-    if (!ctx.globals.json && !ctx.globals.quiet) for (const line of renderPlan(plan, ctx.style)) ctx.info(line);
+    // -q keeps a clean plan quiet, never one with errors.
+    if (!ctx.globals.json && (!ctx.globals.quiet || plan.summary.errors > 0)) {
+      for (const line of renderPlan(plan, ctx.style)) ctx.io.stderr.write(`${line}\n`);
+    }
     const summarise = async (results?: ServiceResult[]) => {
       if (!options.summary) return;
       const { appendStepSummary, applyMarkdown, planMarkdown } = await import('../output/summary.js');
@@ -36,7 +43,7 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
     };
     if (plan.summary.errors > 0) {
       await summarise();
-      ctx.info(ctx.style.red('Nothing was applied: the plan has errors (see above).'));
+      ctx.io.stderr.write(`${ctx.style.red('Nothing was applied: the plan has errors (see above).')}\n`);
       if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results: [] }, null, 2));
       return exitCodeOf(plan);
     }
@@ -46,7 +53,8 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
       if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results: [] }, null, 2));
       return EXIT.ok;
     }
-    if (!options.yes && !options.dryRun) {
+    // A saved plan was reviewed when it was made (Terraform's rule): it applies without a question.
+    if (!options.yes && !options.dryRun && !saved) {
       if (!ctx.interactive) {
         throw new UsageError('apply needs a confirmation, and there is no terminal to ask in: pass --yes to apply without asking (or --dry-run to only try it)');
       }

@@ -149,7 +149,11 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .addHelpText('after', EXAMPLES.check)
     .action((path: string | undefined, o: Record<string, unknown>, command: Command) =>
       execute(command, async (ctx) =>
-        (await import('./check.js')).run({ path, format: o.format as 'text', failOn: o.failOn as 'error', summary: Boolean(o.summary) }, ctx),
+        // The global --json means JSON here too, unless --format says otherwise.
+        (await import('./check.js')).run(
+          { path, format: (ctx.globals.json && command.getOptionValueSource('format') === 'default' ? 'json' : o.format) as 'text', failOn: o.failOn as 'error', summary: Boolean(o.summary) },
+          ctx,
+        ),
       ),
     );
 
@@ -281,6 +285,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a folder',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+
 // Prints an error the way a person can act on it; returns its exit code.
 export function reportError(error: unknown, io: CliIO, globals: GlobalOptions): number {
   if (error instanceof CommanderError) {
@@ -298,6 +311,14 @@ export function reportError(error: unknown, io: CliIO, globals: GlobalOptions): 
     }
     if (globals.verbose && error.stack) write(error.stack);
     return error.exitCode;
+  }
+  // A file the user named could not be read or written (--out, --html, --emit, …): their fix, not our bug.
+  const fsError = error as NodeJS.ErrnoException;
+  if (fsError instanceof Error && typeof fsError.code === 'string' && typeof fsError.path === 'string') {
+    const reason = FS_REASONS[fsError.code] ?? fsError.code;
+    write(`error: cannot ${fsError.syscall ?? 'use'} ${fsError.path}: ${reason}`);
+    if (globals.verbose && fsError.stack) write(fsError.stack);
+    return EXIT.error;
   }
   const message = error instanceof Error ? error.message : String(error);
   write(`internal error: ${message}`);

@@ -2,7 +2,7 @@
 // --detailed-exitcode when something would change.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { renderPlan } from '../output/plan-human.js';
 import type { Plan } from '../plan/types.js';
 import type { CommandContext } from './context.js';
@@ -23,7 +23,10 @@ export interface PlanOptions {
 export async function run(options: PlanOptions, ctx: CommandContext): Promise<number> {
   const project = await openProject(ctx, options.services);
   // GitOps: manifests from the file alone, without reading (or needing) a cluster.
-  if (options.emit) return emit(project, options.emit, ctx);
+  if (options.emit) {
+    if (options.out || options.detailedExitcode || options.explain) ctx.warn('--emit writes manifests only: --out, --detailed-exitcode and --explain are ignored with it');
+    return emit(project, options.emit, ctx);
+  }
   try {
     const findings = await readinessFindings(project, ctx);
     const result = await makePlan(project, ctx, { force: options.force, findings });
@@ -31,7 +34,11 @@ export async function run(options: PlanOptions, ctx: CommandContext): Promise<nu
       ctx.warn(`the plan has errors; not saved to ${options.out} (fix them and plan again)`);
     } else if (options.out) {
       const path = resolve(ctx.io.cwd, options.out);
-      writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+      try {
+        writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+      } catch (error) {
+        throw new UsageError(`--out: cannot write the plan to ${options.out}: ${(error as Error).message}`, { cause: error });
+      }
       ctx.info(`Saved the plan to ${options.out}; apply it with: scalectl apply ${options.out}`);
     }
     const explanations = options.explain ? await (await import('./explain.js')).explainProject(project) : undefined;

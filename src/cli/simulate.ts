@@ -98,6 +98,7 @@ export async function run(options: SimulateCliOptions, ctx: CommandContext): Pro
   const results: SimulationResult[] = [sim(service)];
   const labels = [basename(config.file)];
   if (options.compare !== undefined) {
+    if (!existsSync(resolve(ctx.io.cwd, options.compare))) throw new UsageError(`--compare: no such file: ${options.compare} (give another scaling.yaml to simulate side by side)`);
     const other = await loadConfig({ file: options.compare, cwd: ctx.io.cwd, env: ctx.io.env });
     results.push(sim(findService(other, options.service, basename(other.file))));
     labels.push(basename(other.file) === labels[0] ? options.compare : basename(other.file));

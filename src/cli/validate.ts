@@ -2,7 +2,7 @@
 // Problems are thrown as ConfigError by loadConfig; the entry point prints them and exits 1.
 import { displayPath, loadConfig } from '../config/load.js';
 import type { ScalingConfig } from '../config/model.js';
-import { ConfigError, EXIT } from '../errors.js';
+import { AdapterError, ConfigError, EXIT, type Diagnostic } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 // Runs the command; returns the exit code.
@@ -18,7 +18,9 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
     return EXIT.error;
   }
   const shown = displayPath(config.file, ctx.io.cwd);
+  await checkTargets(config, shown, ctx);
   const providers = new Set(config.services.map((s) => s.provider));
+  const defined = Object.keys(config.providers).length - (config.providers.mock && !config.services.some((s) => s.provider === 'mock') ? 1 : 0);
   if (ctx.globals.json) {
     ctx.out(JSON.stringify({ file: shown, valid: true, services: config.services.length, warnings: config.warnings }, null, 2));
     return EXIT.ok;
@@ -26,8 +28,35 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
   for (const warning of config.warnings) ctx.warn(warning.replace(/: warning: /, ': '));
   ctx.info(
     `${ctx.style.green('✓')} ${shown} is valid: ${config.services.length} service${config.services.length === 1 ? '' : 's'} on ${providers.size} provider${providers.size === 1 ? '' : 's'}` +
+      (defined > providers.size ? ` (of ${defined} defined)` : '') +
       (config.warnings.length ? `, ${config.warnings.length} warning${config.warnings.length === 1 ? '' : 's'}` : '') +
       '.',
   );
   return EXIT.ok;
+}
+
+// Each service's `target:` in its adapter's syntax. An adapter that cannot start here (a
+// third-party module missing, say) is reported by plan instead; validate stays offline.
+async function checkTargets(config: ScalingConfig, shown: string, ctx: CommandContext): Promise<void> {
+  const { loadAdapter } = await import('../../adapters/registry.js');
+  const diagnostics: Diagnostic[] = [];
+  for (const name of new Set(config.services.map((s) => s.provider))) {
+    let adapter;
+    try {
+      adapter = await loadAdapter({ provider: config.providers[name], configDir: config.dir, env: ctx.io.env, debug: ctx.debug });
+    } catch (error) {
+      if (!AdapterError.isAdapterError(error)) throw error;
+      ctx.debug(`validate: targets of provider ${name} not checked: ${error.message}`);
+      continue;
+    }
+    for (const service of config.services.filter((s) => s.provider === name)) {
+      const problem = adapter.parseTarget(service.target);
+      if (!problem) continue;
+      const at = config.positions[`services.${service.name}.target`] ?? config.positions[`services.${service.name}`] ?? { line: 1, col: 1 };
+      const hint = config.positions[`services.${service.name}.target`] ? undefined : `add target: to services.${service.name} (the default is the service name)`;
+      diagnostics.push({ file: shown, ...at, severity: 'error', message: `services.${service.name}.target: ${problem}`, hint, path: `services.${service.name}.target` });
+    }
+    await adapter.close?.();
+  }
+  if (diagnostics.length) throw new ConfigError(diagnostics);
 }

@@ -2,7 +2,7 @@
 // adapters the file uses, read every target (providers in parallel), then plan.
 import type { Adapter, ChangeRequest, ObservedTarget, TargetRequest } from '../../adapters/contract.js';
 import { loadAdapter } from '../../adapters/registry.js';
-import { loadConfig } from '../config/load.js';
+import { displayPath, loadConfig } from '../config/load.js';
 import type { ScalingConfig, ServiceConfig } from '../config/model.js';
 import { AdapterError, UsageError } from '../errors.js';
 import { plan, type ServiceObservation } from '../plan/plan.js';
@@ -62,8 +62,9 @@ export async function observe(project: Project, ctx: CommandContext): Promise<Ma
       for (const service of services) {
         const problem = adapter.parseTarget(service.target);
         if (problem) {
-          const cause = project.config.locations[`services.${service.name}.target`] ?? project.config.locations[`services.${service.name}`];
-          observations.set(service.name, failed(adapter, `target: ${problem}${cause ? ` (${cause})` : ''}`));
+          const at = project.config.positions[`services.${service.name}.target`] ?? project.config.positions[`services.${service.name}`];
+          const cause = at ? ` (${displayPath(project.config.file, ctx.io.cwd)}:${at.line}:${at.col})` : '';
+          observations.set(service.name, failed(adapter, `target: ${problem}${cause}`));
         } else readable.push(service);
       }
       if (readable.length === 0) return;

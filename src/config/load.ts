@@ -64,10 +64,25 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv, 
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   const diagnostics: Diagnostic[] = [];
+  const sourceLines = text.split('\n');
   for (const problem of [...doc.errors, ...doc.warnings]) {
     const pos = problem.linePos?.[0] ?? lines.linePos(problem.pos[0]);
-    const message = problem.code === 'DUPLICATE_KEY' ? 'duplicate key: a key may appear only once in a mapping' : firstLine(problem.message);
-    diagnostics.push({ file: shown, line: pos.line, col: pos.col, severity: problem.name === 'YAMLWarning' ? 'warning' : 'error', message, hint: problem.code === 'DUPLICATE_KEY' ? 'remove or merge the repeated key' : undefined });
+    const duplicate = problem.code === 'DUPLICATE_KEY';
+    const key = duplicate ? /^\s*([^:#{}[\],]+?)\s*:/.exec(sourceLines[pos.line - 1]?.slice(pos.col - 1) ?? '')?.[1] : undefined;
+    const message = duplicate ? `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping` : firstLine(problem.message);
+    const hint = duplicate ? 'remove or merge the repeated key' : undefined;
+    diagnostics.push({ file: shown, line: pos.line, col: pos.col, severity: problem.name === 'YAMLWarning' ? 'warning' : 'error', message, hint });
+  }
+  const syntaxErrors = diagnostics.filter((d) => d.severity === 'error');
+  if (syntaxErrors.length > 0 && syntaxErrors[0].hint === undefined) {
+    // One YAML syntax error cascades into many; the first is the one to fix. An unquoted ${…}
+    // inside { … } is the commonest cause: its braces end the flow mapping.
+    const first = syntaxErrors[0];
+    if (/\{[^}\n]*\$\{/.test(sourceLines[first.line - 1] ?? '')) first.hint = 'quote ${…} inside a { … } mapping: max: "${MAX:-10}"';
+    if (syntaxErrors.length > 3) {
+      diagnostics.splice(0, diagnostics.length, ...syntaxErrors.slice(0, 3));
+      diagnostics[2].hint = `${diagnostics[2].hint ? `${diagnostics[2].hint}; ` : ''}${syntaxErrors.length - 3} more syntax errors follow from these: fix the first and validate again`;
+    }
   }
   if (diagnostics.some((d) => d.severity === 'error')) throw new ConfigError(diagnostics);
   if (doc.contents === null) {
@@ -82,11 +97,21 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv, 
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new ConfigError(sortDiagnostics(diagnostics));
   const locations: Record<string, string> = {};
-  for (const [key, place] of tree.places) locations[key] = `${shown}:${place.line}`;
-  return buildModel(value, path, text, locations, sortDiagnostics(diagnostics).map(formatDiagnostic));
+  const positions: Record<string, { line: number; col: number }> = {};
+  for (const [key, place] of tree.places) {
+    locations[key] = `${shown}:${place.line}`;
+    positions[key] = place;
+  }
+  return buildModel(value, path, text, { locations, positions }, sortDiagnostics(diagnostics).map(formatDiagnostic));
 }
 
-function buildModel(value: Record<string, unknown>, path: string, text: string, locations: Record<string, string>, warnings: string[]): ScalingConfig {
+function buildModel(
+  value: Record<string, unknown>,
+  path: string,
+  text: string,
+  where: Pick<ScalingConfig, 'locations' | 'positions'>,
+  warnings: string[],
+): ScalingConfig {
   const dir = dirname(path);
   const providers: Record<string, ProviderConfig> = { [DEFAULT_PROVIDER.name]: DEFAULT_PROVIDER };
   for (const [name, raw] of Object.entries((value.providers as Record<string, Record<string, unknown>>) ?? {})) {
@@ -120,7 +145,7 @@ function buildModel(value: Record<string, unknown>, path: string, text: string, 
     providers,
     defaults,
     services,
-    locations,
+    ...where,
     warnings,
   };
 }

@@ -110,6 +110,8 @@ export interface ScalingConfig {
   services: ServiceConfig[];
   // "file:line" of each field path ("services.web.autoscale.max") for plan causes.
   locations: Record<string, string>;
+  // line and column of each field path's value, for diagnostics found after parsing (targets).
+  positions: Record<string, { line: number; col: number }>;
   // Problems that do not stop planning (min == max, target above limit, …), as file:line:col lines.
   warnings: string[];
 }

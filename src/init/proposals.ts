@@ -86,7 +86,12 @@ export function planService(name: string, discovery: Discovery, adapter: string,
   const composeService = compose?.services.find((s) => s.name === name);
   const source = presets.sources.get(name) ?? composeService?.source ?? discovery.sources.find((s) => basename(s).toLowerCase() === name.toLowerCase());
   const target = presets.targets.get(name) ?? discovery.workloads?.find((w) => w.name === name)?.target ?? defaultTarget(adapter, name, compose?.project);
-  return { name, scaling: fromFlag?.scaling ?? defaultScaling(), ...(source ? { source } : {}), ...(target ? { target } : {}), notes: [] };
+  // Docker has no autoscaler: a fixed count is the only thing a Docker provider can apply.
+  if (adapter === 'docker' && fromFlag?.scaling?.kind === 'autoscale') {
+    throw new UsageError(`--service ${name}: the docker adapter cannot autoscale (Docker has no autoscaler); give a fixed count, e.g. --service ${name}=2`);
+  }
+  const scaling = fromFlag?.scaling ?? (adapter === 'docker' ? ({ kind: 'fixed', replicas: 1 } as const) : defaultScaling());
+  return { name, scaling, ...(source ? { source } : {}), ...(target ? { target } : {}), notes: [] };
 }
 
 // For a new Kubernetes provider: the namespace's workloads, as discovery (empty when unreachable).

@@ -92,7 +92,9 @@ export async function servicesStep(io: PromptIO, proposals: { name: string; hint
 }
 
 // Fixed count or autoscaling; for autoscaling the metric, its target and the bounds.
-export async function scalingStep(io: PromptIO, service: string, initial: Scaling): Promise<Scaling> {
+// `fixedOnly` for platforms without an autoscaler (Docker): only the count is asked.
+export async function scalingStep(io: PromptIO, service: string, initial: Scaling, fixedOnly = false): Promise<Scaling> {
+  if (fixedOnly) return { kind: 'fixed', replicas: await askNumber(io, `How many instances of ${service}? (Docker has no autoscaler)`, initial.kind === 'fixed' ? initial.replicas : 1, 0) };
   const kind = answer(
     await select({
       ...io,

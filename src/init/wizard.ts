@@ -60,7 +60,7 @@ async function describeService(options: WizardOptions, plan: ServicePlan, adapte
   let service = plan;
   if (asked) {
     log.step(`${plan.name}`, { output: io.output });
-    service = { ...service, scaling: await scalingStep(io, plan.name, plan.scaling) };
+    service = { ...service, scaling: await scalingStep(io, plan.name, plan.scaling, adapter === 'docker') };
     if (!presets.sources.has(plan.name)) {
       const source = await sourceStep(io, plan.name, discovery.dir, plan.source);
       service = { ...service, source };

@@ -40,6 +40,6 @@ export function renderEvents(result: SimulationResult, style: Style, limit = 20)
     const kind = e.kind === 'drops' ? style.red(e.kind) : e.kind === 'flapping-avoided' ? style.yellow(e.kind) : e.kind;
     lines.push(`${when}  ${kind}${move}  ${style.dim(e.detail)}`);
   }
-  if (result.events.length > limit) lines.push(style.dim(`  … ${result.events.length - limit} more (--json lists all)`));
+  if (result.events.length > limit) lines.push(style.dim(`  … ${result.events.length - limit} more (-v lists all, --json has every step)`));
   return lines;
 }

@@ -45,6 +45,17 @@ describe('init --yes', () => {
     expect(config.services[0].spec.autoscale?.metrics).toEqual([{ type: 'rps', target: 150 }]);
   });
 
+  it('on Docker proposes fixed counts (Docker has no autoscaler) and refuses an autoscale flag', async () => {
+    const dir = composeProject();
+    const { ctx } = captureContext(dir, { env });
+    expect(await run({ yes: true, provider: 'docker', check: false }, ctx)).toBe(0);
+    const config = parseConfig(readFileSync(join(dir, 'scaling.yaml'), 'utf8'), join(dir, 'scaling.yaml'), {});
+    expect(config.services.every((s) => s.spec.replicas === 1 && s.spec.autoscale === undefined)).toBe(true);
+    const again = captureContext(dir, { env });
+    const error = await run({ yes: true, provider: 'docker', force: true, services: ['web=autoscale'], check: false }, again.ctx).catch((e: Error) => e);
+    expect((error as Error).message).toBe('--service web: the docker adapter cannot autoscale (Docker has no autoscaler); give a fixed count, e.g. --service web=2');
+  });
+
   it('extends an existing file without touching its bytes, refuses names it has, and --force starts over', async () => {
     const dir = composeProject();
     const original = '# keep me\nversion: 1\nproviders:\n  box: { adapter: docker }   # the local daemon\ndefaults: { provider: box }\nservices:\n  web: { target: "compose:shop/web", replicas: 2 }\n';
