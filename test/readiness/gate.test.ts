@@ -7,7 +7,7 @@ import { collectFindings } from '../../src/readiness/gate.js';
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const service = (name: string, extra: Partial<ServiceConfig>): ServiceConfig => ({ name, provider: 'sim', target: name, spec: { replicas: 3 }, extensions: {}, ...extra });
 const config = (services: ServiceConfig[]): ScalingConfig => ({
-  version: 1, file: '/x/scaling.yaml', dir: '/x', hash: '', providers: {}, defaults: { provider: 'sim' }, services, locations: {}, warnings: [],
+  version: 1, file: '/x/scaling.yaml', dir: '/x', hash: '', providers: {}, defaults: { provider: 'sim' }, services, locations: {}, positions: {}, warnings: [],
 });
 
 describe('collectFindings', () => {

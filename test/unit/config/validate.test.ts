@@ -81,7 +81,7 @@ services:
 
   it('rejects duplicate keys', () => {
     const [first] = problems(withService('    replicas: 1\n    replicas: 2\n'));
-    expect(first).toMatchObject({ line: 5, col: 5, message: 'duplicate key: a key may appear only once in a mapping' });
+    expect(first).toMatchObject({ line: 5, col: 5, message: 'duplicate key "replicas": a key may appear only once in a mapping' });
   });
 
   it('bounds alias expansion', () => {
