@@ -4,9 +4,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { ServiceSpec } from '../../src/config/model.js';
+import type { Capabilities } from '../contract.js';
 import { AdapterError } from '../../src/errors.js';
 import { renderHpa } from './hpa.js';
 import { renderScaledObject } from './keda.js';
+import { capabilitiesFor } from './capabilities.js';
+import { unsupportedKeys } from './limits.js';
 import { knativeTemplate } from './knative.js';
 import { wantsKeda } from './spec.js';
 import { extensionsOf, parseTargetRef, targetError } from './target.js';
@@ -70,6 +73,21 @@ export function manifestsFor(request: EmitRequest, settings: Record<string, unkn
     out.push([`${service}-service-patch.yaml`, { apiVersion: 'v1', kind: 'Service', metadata: meta(name), spec: { sessionAffinity: desired.routing.affinity === 'sticky' ? 'ClientIP' : 'None' } }, 'patch for the Service in front of the workload']);
   }
   return out;
+}
+
+// What the emitted manifests can express for one service: the capabilities plan would use,
+// with KEDA chosen as emit chooses it (so the CLI can refuse fields instead of dropping them).
+export function emitCapabilities(request: EmitRequest, settings: Record<string, unknown>): Capabilities {
+  if (targetError(request.target)) return { fields: {} };
+  const ref = parseTargetRef(request.target);
+  const keda = settings.keda === true || (settings.keda !== false && wantsKeda(request.desired));
+  const details: Record<string, string | number | boolean> = { keda };
+  const schedules = (request.desired.autoscale?.schedules ?? []).map((s) => s.name).join(',');
+  if (schedules) details.schedules = schedules;
+  if (request.desired.autoscale) details.backend = ref.kind === 'ksvc' ? 'knative' : keda ? 'keda' : 'hpa';
+  const cannot = unsupportedKeys(ref.kind, request.desired, details.backend === 'keda');
+  if (cannot.length) details.unsupported = cannot.join(', ');
+  return capabilitiesFor(ref.kind, { exists: false, fingerprint: '', spec: {}, details });
 }
 
 // Writes every service's manifests under `dir` and returns the files' paths.

@@ -1,27 +1,36 @@
 // plan --emit <dir>: manifests for GitOps instead of touching a cluster (Kubernetes providers).
+// Like plan, it never drops a field: a field the manifests cannot express is an error and that
+// service's manifests are not written; notes (e.g. a metrics adapter must serve rps) are warnings.
+import { diffSpecs } from '../plan/plan.js';
+import { EXIT } from '../errors.js';
 import type { CommandContext } from './context.js';
 import type { Project } from './workflow.js';
 
 // Writes the manifests of every Kubernetes service from the file alone (no cluster is read);
-// other providers are named and skipped. Returns the paths written.
-export async function emitProject(project: Project, dir: string, ctx: CommandContext): Promise<string[]> {
+// other providers are named and skipped. Returns the paths written and the exit code.
+export async function emitProject(project: Project, dir: string, ctx: CommandContext): Promise<{ written: string[]; exitCode: number }> {
+  const { emitCapabilities, emitManifests } = await import('../../adapters/kubernetes/emit.js');
   const written: string[] = [];
-  const byProvider = new Map<string, typeof project.services>();
+  let exitCode: number = EXIT.ok;
   for (const service of project.services) {
     const provider = project.config.providers[service.provider];
     if (provider.adapter !== 'kubernetes') {
       ctx.warn(`--emit: ${service.name} runs on ${provider.adapter}, not Kubernetes; no manifest written for it`);
       continue;
     }
-    byProvider.set(provider.name, [...(byProvider.get(provider.name) ?? []), service]);
-  }
-  if (byProvider.size === 0) return written;
-  const { emitManifests } = await import('../../adapters/kubernetes/emit.js');
-  for (const [name, services] of byProvider) {
-    const requests = services.map((s) => ({ service: s.name, target: s.target, desired: s.spec, extensions: s.extensions }));
-    const paths = await emitManifests(requests, project.config.providers[name].settings, dir);
+    const request = { service: service.name, target: service.target, desired: service.spec, extensions: service.extensions };
+    const changes = diffSpecs(service, {}, emitCapabilities(request, provider.settings), project.config.locations);
+    const unsupported = changes.filter((c) => c.support === 'unsupported');
+    if (unsupported.length) {
+      exitCode = EXIT.error;
+      for (const change of unsupported) ctx.io.stderr.write(`${ctx.style.red('error:')} ${service.name}.${change.field} cannot be expressed in the manifests${change.cause ? ` (${change.cause})` : ''}\n`);
+      ctx.io.stderr.write(`  ${service.name}: nothing written; run scalectl plan ${service.name} for the alternatives\n`);
+      continue;
+    }
+    for (const note of new Set(changes.filter((c) => c.note && /must serve|needs/.test(c.note)).map((c) => c.note!))) ctx.warn(`${service.name}: ${note}`);
+    const paths = await emitManifests([request], provider.settings, dir);
     for (const path of paths) ctx.info(`wrote ${path}`);
     written.push(...paths);
   }
-  return written;
+  return { written, exitCode };
 }

@@ -71,8 +71,8 @@ export function exitCodeOf(plan: Plan, detailed = false): number {
 
 async function emit(project: Awaited<ReturnType<typeof openProject>>, dir: string, ctx: CommandContext): Promise<number> {
   const { emitProject } = await import('./emit.js');
-  const written = await emitProject(project, resolve(ctx.io.cwd, dir), ctx);
+  const { written, exitCode } = await emitProject(project, resolve(ctx.io.cwd, dir), ctx);
   if (ctx.globals.json) ctx.out(JSON.stringify({ emitted: written }, null, 2));
-  else if (written.length === 0) ctx.warn('--emit: no service runs on a Kubernetes provider; nothing written');
-  return EXIT.ok;
+  else if (written.length === 0 && exitCode === EXIT.ok) ctx.warn('--emit: no service runs on a Kubernetes provider; nothing written');
+  return exitCode;
 }

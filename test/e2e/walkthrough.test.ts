@@ -90,3 +90,36 @@ describe('check', () => {
     expect(JSON.parse(result.stdout).summary).toEqual({ error: 1, warning: 0, info: 0 });
   });
 });
+
+describe('plan --emit', () => {
+  it('writes what the manifests express, and refuses (exit 1) a service with fields they cannot, naming them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalectl-emit-'));
+    writeFileSync(
+      join(dir, 'scaling.yaml'),
+      [
+        'version: 1',
+        'providers:',
+        '  prod: { adapter: kubernetes, context: prod, namespace: shop }',
+        'services:',
+        '  api:',
+        '    provider: prod',
+        '    target: deployment/api',
+        '    autoscale: { min: 2, max: 20, metrics: [{ type: cpu, utilization: 60 }] }',
+        '  jobs:',
+        '    provider: prod',
+        '    target: deployment/jobs',
+        '    autoscale:',
+        '      min: 1',
+        '      max: 5',
+        '      behavior: { flapping: guard }',
+        '',
+      ].join('\n'),
+    );
+    const result = await scalectl(['plan', '--emit', 'out'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`wrote ${join(dir, 'out/api-hpa.yaml')}`);
+    expect(result.stderr).toContain('error: jobs.autoscale.behavior.flapping cannot be expressed in the manifests (scaling.yaml:15)');
+    expect(result.stderr).toContain('  jobs: nothing written; run scalectl plan jobs for the alternatives');
+    expect(readFileSync(join(dir, 'out/api-hpa.yaml'), 'utf8')).toContain('kind: HorizontalPodAutoscaler');
+  });
+});
