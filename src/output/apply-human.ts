@@ -12,15 +12,21 @@ export function renderApplySummary(results: ServiceResult[], style: Style, dryRu
     }
     const mark = result.status === 'interrupted' ? style.yellow('○') : style.red('✗');
     lines.push(`${mark} ${result.service}: ${result.status}: ${result.error ?? ''}`);
-    if (result.done.length) lines.push(`    done before that: ${result.done.join('; ')}`);
-    else if (result.status !== 'interrupted') lines.push('    nothing was changed for it');
+    // Adapters that already list their steps in the error need not be repeated.
+    const listed = result.done.length > 0 && result.done.every((step) => (result.error ?? '').includes(step));
+    if (result.done.length && !listed) lines.push(`    done before that: ${result.done.join('; ')}`);
+    else if (!result.done.length && result.status !== 'interrupted') lines.push('    nothing was changed for it');
   }
   const count = (status: ServiceResult['status']) => results.filter((r) => r.status === status).length;
   const applied = count('applied');
   const failed = count('failed') + count('stale');
-  const notStarted = count('interrupted');
+  // Interrupted part-way: some steps took effect (a few of 60 replicas created, say).
+  const partly = results.filter((r) => r.status === 'interrupted' && r.done.length > 0).length;
+  const notStarted = count('interrupted') - partly;
   const verb = dryRun ? 'Dry run' : 'Apply';
-  const parts = [`${applied} ${dryRun ? 'would change' : 'changed'}`, `${failed} failed`];
+  const parts = [`${applied} ${dryRun ? 'would change' : 'changed'}`];
+  if (partly) parts.push(`${partly} partly changed`);
+  parts.push(`${failed} failed`);
   if (notStarted) parts.push(`${notStarted} not done`);
   const state = interrupted ? 'interrupted' : failed ? 'failed' : 'complete';
   lines.push('', `${verb} ${state}: ${parts.join(', ')}.`);

@@ -105,3 +105,30 @@ describe('apply engine, concurrent appliers', () => {
     expect(result).toMatchObject({ status: 'stale', error: 'a: changed' });
   });
 });
+
+describe('apply summary', () => {
+  it('counts a service interrupted part-way as partly changed and does not repeat steps the error lists', async () => {
+    const { renderApplySummary } = await import('../../../src/output/apply-human.js');
+    const { makeStyle } = await import('../../../src/output/style.js');
+    const lines = renderApplySummary(
+      [
+        { service: 'web', status: 'interrupted', done: ['created web-1', 'created web-2'], error: 'interrupted; done: created web-1, created web-2', attempts: 1 },
+        { service: 'api', status: 'interrupted', done: [], error: 'not started: interrupted', attempts: 0 },
+        { service: 'bot', status: 'failed', done: ['created bot-2'], error: 'engine went away', attempts: 1 },
+      ],
+      makeStyle(false),
+      false,
+      true,
+    );
+    expect(lines).toEqual([
+      '',
+      '○ web: interrupted: interrupted; done: created web-1, created web-2',
+      '○ api: interrupted: not started: interrupted',
+      '✗ bot: failed: engine went away',
+      '    done before that: created bot-2',
+      '',
+      'Apply interrupted: 0 changed, 1 partly changed, 1 failed, 1 not done.',
+      'Interrupted: no new changes were started; the ones in flight finished. Run apply again to converge.',
+    ]);
+  });
+});
