@@ -20,6 +20,7 @@ export function composeTarget(engine: Engine, target: string, project: string, s
     labels: [`${COMPOSE.project}=${project}`, `${COMPOSE.service}=${service}`, `${COMPOSE.oneoff}=False`],
     numberLabel: COMPOSE.number,
     keepTemplate: true,
+    stoppedAreReplicas: false,
     removeVolumes: false,
     // Only Compose makes a service's first container: one made from x-docker would lack Compose's
     // version, config-hash, working_dir and config_files labels, which crashes docker-compose 1.x.

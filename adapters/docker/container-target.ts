@@ -18,6 +18,13 @@ export interface ReplicaSource {
   numberLabel: string;
   /** Compose keeps its first container (stopped) at replicas: 0, so it can scale out again. */
   keepTemplate: boolean;
+  /**
+   * Managed containers: a stopped container is still one of the target's replicas (started again
+   * on scale-out, removed first on scale-in, removed at 0), so leftovers are never "in sync".
+   */
+  stoppedAreReplicas: boolean;
+  /** Checks the target's `x-docker` settings; throws an AdapterError naming what is wrong. */
+  check?(extensions: Record<string, unknown>): Promise<void>;
   removeVolumes: boolean;
   /** Whether new replicas could be made (a replica or a template to copy). */
   canCreate(replicas: Replica[], extensions: Record<string, unknown>): Promise<boolean>;
@@ -33,7 +40,8 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
 
   async function observe(replicas: Replica[], desired: ServiceSpec, extensions: Record<string, unknown>): Promise<ObservedTarget> {
     const live = replicas.filter((r) => r.live);
-    const spec: ServiceSpec = { replicas: live.length };
+    const stopped = replicas.filter((r) => !r.live);
+    const spec: ServiceSpec = { replicas: observedCount(replicas, desired.replicas, source.stoppedAreReplicas) };
     const sample = live[0] ?? replicas[0];
     if (sample) {
       // Only the limits the file names (see observedResources): unmentioned ones are left alone.
@@ -43,20 +51,25 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
     }
     const exists = replicas.length > 0 || (await source.canCreate(replicas, extensions));
     const warnings = !exists && source.cannotCreate ? [source.cannotCreate(replicas)] : undefined;
+    const leftovers =
+      source.stoppedAreReplicas && stopped.length
+        ? [`${target}: ${stopped.map((r) => `${r.name} (${r.state})`).join(', ')} stopped outside scalectl; apply starts ${stopped.length === 1 ? 'it' : 'them'} again or, scaling in, removes ${stopped.length === 1 ? 'it' : 'them'} first`]
+        : [];
     // The stop grace is not engine state: it is used on every scale-in, so it is always "as desired".
     if (desired.traffic?.requestTimeout !== undefined) spec.traffic = { requestTimeout: desired.traffic.requestTimeout };
     return {
       exists,
-      ...(warnings ? { warnings } : {}),
+      ...(warnings || leftovers.length ? { warnings: [...(warnings ?? []), ...leftovers] } : {}),
       fingerprint: replicasFingerprint(replicas),
       spec,
-      instances: { desired: live.length, ready: live.filter((r) => r.state === 'running').length },
+      instances: { desired: source.stoppedAreReplicas ? replicas.length : live.length, ready: live.filter((r) => r.state === 'running').length },
       details: { containers: replicas.map((r) => r.name).join(', ') || 'none', stopped: replicas.length - live.length },
     };
   }
 
   return {
     async read(request: TargetRequest) {
+      await source.check?.(request.extensions);
       try {
         return await observe(await list(), request.desired, request.extensions);
       } catch (error) {
@@ -65,6 +78,7 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
     },
 
     async apply(change: ChangeRequest, options: ApplyOptions): Promise<ApplyResult> {
+      await source.check?.(change.extensions);
       let replicas: Replica[];
       try {
         replicas = await list();
@@ -80,7 +94,7 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
       }
       const desired = change.desired.replicas;
       const steps: ReplicaSteps =
-        desired === undefined ? { start: [], create: [], remove: [], stop: [] } : planReplicaSteps(replicas, desired, source.keepTemplate);
+        desired === undefined ? { start: [], create: [], remove: [], stop: [] } : planReplicaSteps(replicas, desired, source.keepTemplate, source.stoppedAreReplicas);
       const nanoCpus = change.desired.resources?.cpu !== undefined ? cpuToNano(change.desired.resources.cpu) : undefined;
       const memory = change.desired.resources?.memory !== undefined ? memoryToBytes(change.desired.resources.memory) : undefined;
       const factory = steps.create.length ? await source.factory(replicas, desired ?? 0, change.extensions) : undefined;
@@ -109,6 +123,15 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
       return { done };
     },
   };
+}
+
+// The replica count read reports. Compose: the live containers. Managed containers: stopped ones
+// count too, so a leftover is a change to plan — except below the desired count, where the live
+// count says that apply will start them.
+function observedCount(replicas: Replica[], desired: number | undefined, stoppedAreReplicas: boolean): number {
+  const live = replicas.filter((r) => r.live).length;
+  if (!stoppedAreReplicas) return live;
+  return desired !== undefined && live < desired ? live : replicas.length;
 }
 
 // The kept replicas whose limits differ from the desired ones (so re-runs update nothing twice).

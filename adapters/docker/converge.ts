@@ -12,7 +12,7 @@ export interface ReplicaSteps {
   start: Replica[];
   /** Numbers of new replicas to create. */
   create: number[];
-  /** Live replicas to stop and remove (highest numbers first). */
+  /** Replicas to stop and remove (highest numbers first; for managed containers stopped ones first). */
   remove: Replica[];
   /** Live replicas to stop but keep (Compose at 0 keeps its first container as the template). */
   stop: Replica[];
@@ -21,7 +21,10 @@ export interface ReplicaSteps {
 // Decides the steps for `desired` replicas. Scale-in removes replicas made from an older version
 // of a Compose service (a stale config-hash) first, then the highest numbers; scale-out starts
 // current stopped replicas before obsolete ones, then creates the next numbers.
-export function planReplicaSteps(replicas: Replica[], desired: number, keepTemplate: boolean): ReplicaSteps {
+// With `stoppedAreReplicas` (managed containers) every container is a replica: scale-in removes
+// stopped ones first, then the highest numbers; the kept stopped ones are started again.
+export function planReplicaSteps(replicas: Replica[], desired: number, keepTemplate: boolean, stoppedAreReplicas = false): ReplicaSteps {
+  if (stoppedAreReplicas) return planAllReplicas(replicas, desired);
   const newest = newestHash(replicas);
   const obsoleteFirst = (a: Replica, b: Replica) => Number(isObsolete(b, newest)) - Number(isObsolete(a, newest));
   const live = replicas.filter((r) => r.live);
@@ -40,6 +43,21 @@ export function planReplicaSteps(replicas: Replica[], desired: number, keepTempl
     steps.create = Array.from({ length: missing }, (_, i) => next + i);
   }
   return steps;
+}
+
+// Steps that leave exactly `desired` containers, all running.
+function planAllReplicas(replicas: Replica[], desired: number): ReplicaSteps {
+  const highestFirst = (a: Replica, b: Replica) => b.number - a.number;
+  const stopped = replicas.filter((r) => !r.live);
+  const excess = Math.max(0, replicas.length - desired);
+  const remove = [...stopped.sort(highestFirst), ...replicas.filter((r) => r.live).sort(highestFirst)].slice(0, excess);
+  const next = replicas.reduce((max, r) => Math.max(max, r.number), 0) + 1;
+  return {
+    start: stopped.filter((r) => !remove.includes(r)).sort((a, b) => a.number - b.number),
+    create: Array.from({ length: Math.max(0, desired - replicas.length) }, (_, i) => next + i),
+    remove,
+    stop: [],
+  };
 }
 
 // How to run the steps on one target.

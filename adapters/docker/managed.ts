@@ -6,6 +6,7 @@ import { ADAPTER } from './client.js';
 import { containerTarget, type ReplicaSource } from './container-target.js';
 import { dockerExtensions, type Engine, type TargetHandler } from './engine.js';
 import { cloneConfig } from './replicas.js';
+import { checkXDocker } from './x-docker.js';
 
 // Labels on every managed replica.
 export const MANAGED = {
@@ -20,7 +21,7 @@ export interface ContainerTemplate {
   entrypoint?: string[];
   env?: string[];
   labels?: Record<string, string>;
-  /** `none` (default) or `host`; scalectl never attaches replicas to a bridge on its own. */
+  /** `none` (default), `host`, or an existing user-defined network (checked by checkXDocker). */
   network: string;
 }
 
@@ -83,6 +84,8 @@ export function managedTarget(engine: Engine, target: string, name: string): Tar
     labels: [`${MANAGED.group}=${name}`],
     numberLabel: MANAGED.number,
     keepTemplate: false,
+    stoppedAreReplicas: true,
+    check: (extensions) => checkXDocker(engine.docker, target, extensions),
     removeVolumes: true,
     async canCreate(_replicas, extensions) {
       const from = fromContainer(extensions);

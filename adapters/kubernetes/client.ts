@@ -36,12 +36,22 @@ export interface Kube {
   close(): void;
 }
 
-function kubeconfigPaths(ctx: AdapterContext): string[] {
+// The kubeconfig file(s) to load and where they were named: the provider setting, KUBECONFIG, or ~/.kube/config.
+function kubeconfigPaths(ctx: AdapterContext): { paths: string[]; fromSetting: boolean } {
   const setting = ctx.provider.settings.kubeconfig;
-  if (typeof setting === 'string' && setting) return [isAbsolute(setting) ? setting : resolve(ctx.configDir, setting)];
+  if (typeof setting === 'string' && setting) return { paths: [isAbsolute(setting) ? setting : resolve(ctx.configDir, setting)], fromSetting: true };
   const fromEnv = ctx.env.KUBECONFIG;
-  if (fromEnv) return fromEnv.split(delimiter).filter(Boolean);
-  return [resolve(ctx.env.HOME ?? homedir(), '.kube', 'config')];
+  if (fromEnv) return { paths: fromEnv.split(delimiter).filter(Boolean), fromSetting: false };
+  return { paths: [resolve(ctx.env.HOME ?? homedir(), '.kube', 'config')], fromSetting: false };
+}
+
+// What to do about an unreadable kubeconfig: a wrong provider setting is fixed there, not by setting it again.
+function kubeconfigAdvice(ctx: AdapterContext, fromSetting: boolean, error: unknown): string {
+  if (!fromSetting) return `set providers.${ctx.provider.name}.kubeconfig or KUBECONFIG`;
+  const setting = `providers.${ctx.provider.name}.kubeconfig`;
+  return (error as { code?: unknown }).code === 'ENOENT'
+    ? `the file named by ${setting} does not exist: fix the path`
+    : `fix the file named by ${setting} (or the path)`;
 }
 
 // HTTP status of a client error, if the server answered.
@@ -61,7 +71,7 @@ function serverMessage(error: unknown): string {
 export async function connect(ctx: AdapterContext): Promise<Kube> {
   const k8s = await import('@kubernetes/client-node');
   const settings = ctx.provider.settings;
-  const paths = kubeconfigPaths(ctx);
+  const { paths, fromSetting } = kubeconfigPaths(ctx);
   const kc = new k8s.KubeConfig();
   try {
     kc.loadFromFile(paths[0]);
@@ -71,7 +81,7 @@ export async function connect(ctx: AdapterContext): Promise<Kube> {
       kc.mergeConfig(more);
     }
   } catch (error) {
-    throw new AdapterError('kubernetes', `cannot read kubeconfig ${paths.join(delimiter)}: ${(error as Error).message.split('\n')[0]} — set providers.${ctx.provider.name}.kubeconfig or KUBECONFIG`, { cause: error });
+    throw new AdapterError('kubernetes', `cannot read kubeconfig ${paths.join(delimiter)}: ${(error as Error).message.split('\n')[0]} — ${kubeconfigAdvice(ctx, fromSetting, error)}`, { cause: error });
   }
   const wanted = typeof settings.context === 'string' ? settings.context : kc.getCurrentContext();
   const context = kc.getContextObject(wanted);

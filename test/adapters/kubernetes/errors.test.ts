@@ -60,6 +60,20 @@ describe('cluster-level failures', () => {
     const error = await failure(named.read([{ service: 'web', target: 'deployment/web', extensions: {}, desired: {} }], { signal }));
     expect(error.message).toMatch(/^context "prod-eu" is not in kubeconfig .*kubeconfig \(contexts: double\) — fix providers\.cluster\.context$/);
   });
+
+  it('a missing kubeconfig: a wrong provider setting is to be fixed, KUBECONFIG or the default to be set', async () => {
+    const { default: factory } = await import('../../../adapters/kubernetes/index.js');
+    const read = (adapter: Adapter) => failure(adapter.read([{ service: 'web', target: 'deployment/web', extensions: {}, desired: {} }], { signal }));
+    const dir = '/tmp/scalectl-no-such-dir';
+    const named = await factory({ provider: { name: 'prod', adapter: 'kubernetes', settings: { kubeconfig: './kubeconfig' } }, configDir: dir, env: {}, debug: () => {} });
+    const fromSetting = await read(named);
+    expect(fromSetting.message).toMatch(/^cannot read kubeconfig \/tmp\/scalectl-no-such-dir\/kubeconfig: .*ENOENT.* — the file named by providers\.prod\.kubeconfig does not exist: fix the path$/);
+    expect(fromSetting.message).not.toContain('or KUBECONFIG');
+    const fromEnv = await factory({ provider: { name: 'prod', adapter: 'kubernetes', settings: {} }, configDir: dir, env: { KUBECONFIG: `${dir}/env-config` }, debug: () => {} });
+    expect((await read(fromEnv)).message).toMatch(/^cannot read kubeconfig \/tmp\/scalectl-no-such-dir\/env-config: .* — set providers\.prod\.kubeconfig or KUBECONFIG$/);
+    const fromHome = await factory({ provider: { name: 'prod', adapter: 'kubernetes', settings: {} }, configDir: dir, env: { HOME: dir }, debug: () => {} });
+    expect((await read(fromHome)).message).toMatch(/^cannot read kubeconfig \/tmp\/scalectl-no-such-dir\/\.kube\/config: .* — set providers\.prod\.kubeconfig or KUBECONFIG$/);
+  });
 });
 
 describe('per-target failures', () => {
