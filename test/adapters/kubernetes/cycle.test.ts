@@ -1,26 +1,16 @@
 // Full cycle per target kind: read → plan (diff) → apply → read equals desired, second plan empty.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../adapters/contract.js';
 import type { ServiceSpec } from '../../../src/config/model.js';
-import { coreService, knativeService, seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
-import { adapterFor, cycle, readOne, serviceOf } from './helpers.js';
+import { coreService, knativeService, seed, workload, type K8sDouble } from '../../k8s-double/index.js';
+import { adapterFor, cycle, readOne, serviceOf, useDouble } from './helpers.js';
 
 let double: K8sDouble;
 let adapter: Adapter;
 
-beforeAll(async () => {
-  double = await startK8sDouble();
-  adapter = await adapterFor(double);
-});
-afterAll(async () => {
-  await adapter?.close?.();
-  await double?.close();
-});
-afterEach(() => {
-  double.store.clear();
-  double.requests.length = 0;
-  double.crds.keda = true;
-  double.crds.knative = true;
+useDouble((d, a) => {
+  double = d;
+  adapter = a;
 });
 
 const hpaSpec: ServiceSpec = {

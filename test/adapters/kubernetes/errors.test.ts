@@ -1,10 +1,10 @@
 // Errors as one clear line naming context, namespace and object; stale plans; foreign scalers;
 // interruption. Credentials never appear in any message.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../adapters/contract.js';
 import { AdapterError, StalePlanError } from '../../../src/errors.js';
 import { knativeService, seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
-import { adapterFor, changeOf, readOne, serviceOf } from './helpers.js';
+import { adapterFor, changeOf, readOne, serviceOf, useDouble } from './helpers.js';
 
 let double: K8sDouble;
 let adapter: Adapter;
@@ -21,19 +21,9 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected a failure');
 }
 
-beforeAll(async () => {
-  double = await startK8sDouble();
-  adapter = await adapterFor(double);
-});
-afterAll(async () => {
-  await adapter?.close?.();
-  await double?.close();
-});
-afterEach(() => {
-  double.store.clear();
-  double.forbid.length = 0;
-  double.crds.keda = true;
-  double.crds.knative = true;
+useDouble((d, a) => {
+  double = d;
+  adapter = a;
 });
 
 describe('cluster-level failures', () => {

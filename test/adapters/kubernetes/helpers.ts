@@ -5,7 +5,8 @@ import type { Adapter, ChangeRequest, ObservedTarget } from '../../../adapters/c
 import createKubernetesAdapter from '../../../adapters/kubernetes/index.js';
 import type { ServiceConfig, ServiceSpec } from '../../../src/config/model.js';
 import { diffSpecs } from '../../../src/plan/plan.js';
-import type { K8sDouble } from '../../k8s-double/index.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startK8sDouble, type K8sDouble } from '../../k8s-double/index.js';
 
 // A kubernetes adapter pointing at the double (namespace `shop` unless told otherwise).
 export async function adapterFor(double: K8sDouble, settings: Record<string, unknown> = {}, debug: string[] = []): Promise<Adapter> {
@@ -42,4 +43,28 @@ export async function cycle(adapter: Adapter, service: ServiceConfig, options: {
   const result = await adapter.apply(change, { dryRun: options.dryRun ?? false, signal: new AbortController().signal });
   const after = await readOne(adapter, service);
   return { before, change, result, after, second: changeOf(service, after, adapter) };
+}
+
+// One double and one adapter for a test file, reset after each test (objects, recorded
+// requests, RBAC denials, CRDs back on); `bind` receives them once they exist.
+export function useDouble(bind: (double: K8sDouble, adapter: Adapter) => void): void {
+  let double: K8sDouble | undefined;
+  let adapter: Adapter | undefined;
+  beforeAll(async () => {
+    double = await startK8sDouble();
+    adapter = await adapterFor(double);
+    bind(double, adapter);
+  });
+  afterAll(async () => {
+    await adapter?.close?.();
+    await double?.close();
+  });
+  afterEach(() => {
+    if (!double) return;
+    double.store.clear();
+    double.requests.length = 0;
+    double.forbid.length = 0;
+    double.crds.keda = true;
+    double.crds.knative = true;
+  });
 }

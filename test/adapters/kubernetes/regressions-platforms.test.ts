@@ -1,29 +1,19 @@
 // Regression tests for the review of the Kubernetes adapter (Knative, KEDA sources, emit): one
 // test per defect, each asserting the corrected behaviour.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../adapters/contract.js';
 import { manifestsFor } from '../../../adapters/kubernetes/emit.js';
 import { supportOf } from '../../../src/plan/fields.js';
-import { knativeService, seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
-import { adapterFor, cycle, readOne, serviceOf } from './helpers.js';
+import { knativeService, seed, workload, type K8sDouble } from '../../k8s-double/index.js';
+import { cycle, readOne, serviceOf, useDouble } from './helpers.js';
 
 let double: K8sDouble;
 let adapter: Adapter;
 const KSVC = ['serving.knative.dev', 'services'] as const;
 
-beforeAll(async () => {
-  double = await startK8sDouble();
-  adapter = await adapterFor(double);
-});
-afterAll(async () => {
-  await adapter?.close?.();
-  await double?.close();
-});
-afterEach(() => {
-  double.store.clear();
-  double.requests.length = 0;
-  double.crds.keda = true;
-  double.crds.knative = true;
+useDouble((d, a) => {
+  double = d;
+  adapter = a;
 });
 
 describe('Knative Services', () => {

@@ -1,11 +1,11 @@
 // Regression tests for the review of the Kubernetes adapter (workload side): one test per defect,
 // each asserting the corrected behaviour against the API server double.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../adapters/contract.js';
 import { supportOf } from '../../../src/plan/fields.js';
 import { AdapterError } from '../../../src/errors.js';
-import { seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
-import { adapterFor, changeOf, cycle, readOne, serviceOf } from './helpers.js';
+import { seed, workload, type K8sDouble } from '../../k8s-double/index.js';
+import { adapterFor, changeOf, cycle, readOne, serviceOf, useDouble } from './helpers.js';
 
 let double: K8sDouble;
 let adapter: Adapter;
@@ -13,19 +13,9 @@ const signal = new AbortController().signal;
 const HPA = ['autoscaling', 'horizontalpodautoscalers'] as const;
 const cpu60 = { type: 'cpu' as const, utilization: 60 };
 
-beforeAll(async () => {
-  double = await startK8sDouble();
-  adapter = await adapterFor(double);
-});
-afterAll(async () => {
-  await adapter?.close?.();
-  await double?.close();
-});
-afterEach(() => {
-  double.store.clear();
-  double.requests.length = 0;
-  double.crds.keda = true;
-  double.crds.knative = true;
+useDouble((d, a) => {
+  double = d;
+  adapter = a;
 });
 
 async function failure(promise: Promise<unknown>): Promise<AdapterError> {
