@@ -81,6 +81,8 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('-q, --quiet', 'print only results and errors')
     .option('-v, --verbose', 'print debug details and stack traces')
+    // Every command's --help lists the global flags too (commands inherit this setting).
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXAMPLES.root)
     .exitOverride()

@@ -23,6 +23,12 @@ describe('global flags', () => {
     const plan = await scalectl(['plan', '--help'], { cwd: ROOT });
     expect(plan.stdout).toContain('--detailed-exitcode');
     expect(plan.stdout).toContain('$ scalectl plan --out plan.json --detailed-exitcode   # exit 2 when something changes');
+    // Each command's help lists the global flags too (show's own example uses --json).
+    for (const command of ['show', 'plan', 'apply', 'validate', 'simulate']) {
+      const text = (await scalectl([command, '--help'], { cwd: ROOT })).stdout;
+      expect(text).toContain('Global Options:');
+      for (const flag of ['-f, --file <path>', '--json', '--no-color', '-q, --quiet', '-v, --verbose']) expect(text).toContain(flag);
+    }
   });
 
   it('colours only when asked or on a terminal; NO_COLOR and --no-color win', async () => {
