@@ -48,6 +48,21 @@ function baseOf(live: Obj, seen: Seen): Base {
   return { rv: live.metadata.resourceVersion, generation: drifted ? (seen.generation ?? -1) : live.metadata.generation, drifted };
 }
 
+// Writes spec.replicas through /scale with the base's resourceVersion as precondition.
+async function scaleTo(kube: Kube, steps: Steps, ref: TargetRef, namespace: string, base: Base, read: () => Promise<Obj>, replicas: number, label: string): Promise<void> {
+  const site = { verb: 'patch', object: `${ref.kind}/${ref.name}/scale`, namespace };
+  const body = (rv: string | undefined) => ({ metadata: { resourceVersion: rv }, spec: { replicas } });
+  const scaled = await steps.guarded(label, site, base,
+    (rv) => ref.kind === 'deployment'
+      ? kube.apps.patchNamespacedDeploymentScale({ name: ref.name, namespace, body: body(rv), dryRun: steps.dryRun }, kube.options('merge'))
+      : kube.apps.patchNamespacedStatefulSetScale({ name: ref.name, namespace, body: body(rv), dryRun: steps.dryRun }, kube.options('merge')),
+    async () => {
+      const live = await read();
+      return { rv: live.metadata.resourceVersion, generation: live.metadata.generation, satisfied: live.spec.replicas === replicas };
+    });
+  if (scaled) Object.assign(base, { rv: (scaled as Obj).metadata?.resourceVersion ?? base.rv, generation: (base.generation ?? 0) + 1 });
+}
+
 async function applyWorkload(kube: Kube, crds: Crds, change: ChangeRequest, ref: TargetRef, ext: Extensions, namespace: string, steps: Steps, settingsService: string | undefined): Promise<void> {
   const desired = change.desired;
   const seen = parseFingerprint(change.fingerprint);
@@ -84,6 +99,11 @@ async function applyWorkload(kube: Kube, crds: Crds, change: ChangeRequest, ref:
   const manifest = backend && desired.autoscale ? renderScaler(backend, ref, change.service, namespace, desired.autoscale, ext, [...steps.done]) : undefined;
   if (backend !== 'hpa' && hpa?.present) await removeScaler(kube, steps, 'hpa', ref, namespace, ext, hpa, backend ? 'a ScaledObject takes over' : 'fixed replicas');
   if (backend !== 'scaledobject' && so?.present) await removeScaler(kube, steps, 'scaledobject', ref, namespace, ext, so, backend ? 'an HPA takes over' : 'fixed replicas');
+  if (backend && desired.autoscale && desired.autoscale.min > 0 && current.spec.replicas === 0) {
+    // The HPA controller never scales a target at 0 replicas ("scaling is disabled since the
+    // replica count of the target is zero"): start it at min, then hand it to the scaler.
+    await scaleTo(kube, steps, ref, namespace, base, read, desired.autoscale.min, `scaled ${ref.kind}/${ref.name} 0 → ${desired.autoscale.min} (an autoscaler leaves a workload at 0 alone)`);
+  }
   if (backend && desired.autoscale && (moved(change, 'autoscale') || !seen.get(backend)?.present)) {
     await ensureScaler(kube, steps, backend, ref, change.service, namespace, desired.autoscale, ext, backend === 'hpa' ? hpa : so, manifest);
   }
@@ -95,12 +115,7 @@ async function applyWorkload(kube: Kube, crds: Crds, change: ChangeRequest, ref:
       Object.assign(base, { rv: live.metadata.resourceVersion, generation: live.metadata.generation, drifted: false });
       before = live.spec.replicas;
     }
-    const body = (rv: string | undefined) => ({ metadata: { resourceVersion: rv }, spec: { replicas: desired.replicas } });
-    await steps.guarded(`scaled ${ref.kind}/${ref.name} ${before === null || before === undefined ? 'to' : `${before} →`} ${desired.replicas}`, { ...site, object: `${ref.kind}/${ref.name}/scale` }, base,
-      (rv) => ref.kind === 'deployment'
-        ? kube.apps.patchNamespacedDeploymentScale({ name: ref.name, namespace, body: body(rv), dryRun: steps.dryRun }, kube.options('merge'))
-        : kube.apps.patchNamespacedStatefulSetScale({ name: ref.name, namespace, body: body(rv), dryRun: steps.dryRun }, kube.options('merge')),
-      recheck((live) => live.spec.replicas === desired.replicas));
+    await scaleTo(kube, steps, ref, namespace, base, read, desired.replicas, `scaled ${ref.kind}/${ref.name} ${before === null || before === undefined ? 'to' : `${before} →`} ${desired.replicas}`);
   }
   if (desired.routing?.affinity && moved(change, 'routing')) {
     const name = seen.get('service')?.name ?? ext.service ?? settingsService ?? ref.name;

@@ -29,6 +29,11 @@ export interface Kube {
   core: K8s.CoreV1Api;
   custom: K8s.CustomObjectsApi;
   apis: K8s.ApisApi;
+  version: K8s.VersionApi;
+  /** The provider's `timeout` in ms: each request's, and connecting plus discovery's together. */
+  timeoutMs: number;
+  /** The provider's name in scaling.yaml, for advice naming its settings. */
+  providerName: string;
   /** Options for one call: timeout, connection reuse and, for patches, the content type. */
   options(patch?: PatchType): K8s.ConfigurationOptions;
   /** The AdapterError (or StalePlanError) for a failed call, as one line. */
@@ -65,6 +70,28 @@ function serverMessage(error: unknown): string {
   const parsed = typeof body === 'string' ? (() => { try { return JSON.parse(body); } catch { return undefined; } })() : body;
   const message = (parsed as { message?: unknown } | undefined)?.message;
   return typeof message === 'string' ? message : '';
+}
+
+// The field manager every write names (managedFields, server-side apply conflicts).
+export const FIELD_MANAGER = 'scalectl';
+const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+
+// A denial by an admission webhook: the API server words it `admission webhook "<name>" denied
+// the request: <reason>` (k8s.io/apiserver pkg/admission/plugin/webhook/errors ToStatusErr), with
+// the webhook's code — 403 from controller-runtime's admission.Denied (KEDA's vscaledobject.kb.io),
+// 400 from knative.dev/pkg (validation.webhook.serving.knative.dev).
+export function webhookOf(message: string): { name: string; reason: string } | undefined {
+  const match = /admission webhook "([^"]+)" denied the request:?\s*([\s\S]*)/.exec(message);
+  return match ? { name: match[1], reason: match[2].trim().replace(/\s*\n\s*/g, '; ') || 'no reason given' } : undefined;
+}
+
+// A 403: RBAC ("User … cannot patch resource …") names the verb to grant; a webhook or any other
+// admission plugin is shown with the server's own reason, which says what to change.
+function forbiddenMessage(site: CallSite, at: string, where: string, detail: string): string {
+  const webhook = webhookOf(detail);
+  if (webhook) return `the admission webhook "${webhook.name}" refused to let scalectl ${site.verb} ${at}: ${webhook.reason}`;
+  if (!detail || /\bcannot \w+ resource\b/.test(detail)) return `forbidden to ${site.verb} ${at}: RBAC denies it — grant "${site.verb}" on it to the user of ${where}`;
+  return `forbidden to ${site.verb} ${at}: ${detail}`;
 }
 
 // Loads the kubeconfig and builds the API clients (the heavy import happens here, once).
@@ -107,6 +134,10 @@ export async function connect(ctx: AdapterContext): Promise<Kube> {
     pre: (request) => {
       request.setAgent(reuse(request.getAgent()) as HttpAgent);
       request.setSignal(AbortSignal.timeout(timeoutMs) as never);
+      // Every write names its field manager, so managedFields (and a GitOps tool's server-side
+      // apply conflict) say "scalectl", not the HTTP library's user agent.
+      request.setHeaderParam('User-Agent', FIELD_MANAGER);
+      if (WRITES.has(String(request.getHttpMethod()))) request.setQueryParam('fieldManager', FIELD_MANAGER);
       return now(request);
     },
     post: (response) => now(response),
@@ -126,10 +157,14 @@ export async function connect(ctx: AdapterContext): Promise<Kube> {
       return new AdapterError('kubernetes', `cannot reach the Kubernetes API at ${cluster?.server} (${where}) to ${site.verb} ${site.object}: ${reason} — check that the cluster is up and the context is right`, { retryable: transient, done, cause: error });
     }
     if (status === 401) return new AdapterError('kubernetes', `the API server rejected the credentials of ${where} (401 Unauthorized) — refresh them with your cluster's login command`, { done, cause: error });
-    if (status === 403) return new AdapterError('kubernetes', `forbidden to ${site.verb} ${at}: RBAC denies it — grant "${site.verb}" on it to the user of ${where}`, { done, cause: error });
+    if (status === 403) return new AdapterError('kubernetes', forbiddenMessage(site, at, where, detail), { done, cause: error });
     if (status === 404) return new AdapterError('kubernetes', `${at} not found — check target: and namespace, or create it first`, { done, cause: error });
     if (status === 409) return new StalePlanError(`${at} changed since the plan (${detail || '409 Conflict'}) — run scalectl plan again`, { cause: error });
-    if (status === 422 || status === 400) return new AdapterError('kubernetes', `the API server refused to ${site.verb} ${at}: ${detail}`, { done, cause: error });
+    if (status === 422 || status === 400) {
+      const webhook = webhookOf(detail);
+      const text = webhook ? `the admission webhook "${webhook.name}" refused to let scalectl ${site.verb} ${at}: ${webhook.reason}` : `the API server refused to ${site.verb} ${at}: ${detail}`;
+      return new AdapterError('kubernetes', text, { done, cause: error });
+    }
     const retryable = status === 429 || status >= 500;
     return new AdapterError('kubernetes', `the API server answered ${status} to ${site.verb} ${at}${detail ? `: ${detail}` : ''}`, { retryable, done, cause: error });
   };
@@ -142,6 +177,9 @@ export async function connect(ctx: AdapterContext): Promise<Kube> {
     core: kc.makeApiClient(k8s.CoreV1Api),
     custom: kc.makeApiClient(k8s.CustomObjectsApi),
     apis: kc.makeApiClient(k8s.ApisApi),
+    version: kc.makeApiClient(k8s.VersionApi),
+    timeoutMs,
+    providerName: ctx.provider.name,
     options: (patch) => {
       // The generated patch calls default to JSON Patch; the content type says which patch this is.
       const contentType: K8s.ObservableMiddleware = {

@@ -7,6 +7,11 @@ import { capabilitiesFor } from './capabilities.js';
 import type { Crds } from './observe.js';
 import { extensionsOf, parseTargetRef, targetError } from './target.js';
 
+// Why a cluster before 1.23 cannot be managed: it serves no autoscaling/v2 for HPAs.
+function oldCluster(kube: Kube, crds: Crds): string {
+  return `the API server at ${kube.server} (context ${kube.contextName}) runs Kubernetes ${crds.serverVersion ?? 'older than 1.23'}, which does not serve autoscaling/v2 (GA in 1.23): scalectl reads and writes HPAs through it — upgrade the cluster to 1.23 or later`;
+}
+
 // The adapter factory the registry loads for `adapter: kubernetes`.
 export default defineAdapter((ctx) => {
   let connection: Promise<{ kube: Kube; crds: Crds }> | undefined;
@@ -47,6 +52,9 @@ export default defineAdapter((ctx) => {
         if (options.signal.aborted) throw new AdapterError('kubernetes', 'interrupted while reading');
         const wantsRouting = request.desired.routing !== undefined;
         const site = { verb: 'read', object: `${ref.kind}/${ref.name}`, namespace };
+        if (ref.kind !== 'ksvc' && !crds.autoscalingV2) {
+          return { exists: false, fingerprint: `k8s:${namespace}:unreadable`, spec: {}, error: oldCluster(kube, crds) };
+        }
         const attempt = () => readers.get(namespace)!.snapshot(ref, ext, settingsService, wantsRouting);
         try {
           // Reads are safe to repeat: one more try when the failure was transient (a reset keep-alive socket, a 503).
@@ -67,6 +75,7 @@ export default defineAdapter((ctx) => {
     },
     async apply(change, options) {
       const { kube, crds } = await connected();
+      if (parseTargetRef(change.target).kind !== 'ksvc' && !crds.autoscalingV2) throw new AdapterError('kubernetes', oldCluster(kube, crds));
       const { applyChange } = await import('./apply.js');
       return applyChange(kube, crds, change, options, settingsService);
     },

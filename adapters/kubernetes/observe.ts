@@ -3,12 +3,14 @@
 import { createHash } from 'node:crypto';
 import type { Kube } from './client.js';
 import { statusOf } from './client.js';
+import { AdapterError } from '../../src/errors.js';
 import type { Extensions, TargetRef } from './target.js';
 
 type Obj = Record<string, any>;
 
-// Which optional APIs the cluster serves (from discovery).
-export interface Crds { keda: boolean; knative: boolean }
+// Which optional APIs the cluster serves (from discovery), and whether it has autoscaling/v2
+// (GA in Kubernetes 1.23; older servers only serve v1 and v2beta*, so no HPA can be read).
+export interface Crds { keda: boolean; knative: boolean; autoscalingV2: boolean; serverVersion?: string }
 
 // Everything observed about one target.
 export interface Snapshot {
@@ -32,10 +34,19 @@ const LIST_THRESHOLD = 8;
 // Asks discovery which CRD groups exist.
 export async function discoverCrds(kube: Kube): Promise<Crds> {
   try {
-    const groups = await kube.apis.getAPIVersions(kube.options());
+    // The first argument is the (empty) request: options passed there would be ignored, and
+    // discovery would run without the provider's timeout.
+    const groups = await kube.apis.getAPIVersions({}, kube.options());
     const has = (name: string, version: string) => groups.groups.some((g) => g.name === name && g.versions.some((v) => v.version === version));
-    return { keda: has(KEDA.group, KEDA.version), knative: has(KNATIVE.group, KNATIVE.version) };
+    const autoscalingV2 = has('autoscaling', 'v2');
+    // Only an old server needs its version named (the error says which one it is).
+    const serverVersion = autoscalingV2 ? undefined : (await kube.version.getCode({}, kube.options())).gitVersion;
+    return { keda: has(KEDA.group, KEDA.version), knative: has(KNATIVE.group, KNATIVE.version), autoscalingV2, serverVersion };
   } catch (error) {
+    const e = error as { name?: string; type?: string };
+    if (e.name === 'AbortError' || e.type === 'aborted') {
+      throw new AdapterError('kubernetes', `timed out after ${kube.timeoutMs} ms connecting to the Kubernetes API at ${kube.server} (context ${kube.contextName}): it did not answer discovery — check that the cluster is up, or raise providers.${kube.providerName}.timeout`, { retryable: true, cause: error });
+    }
     throw kube.fail(error, { verb: 'discover APIs of', object: 'the cluster', namespace: kube.namespace });
   }
 }

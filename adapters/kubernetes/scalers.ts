@@ -3,6 +3,7 @@ import type { Autoscale } from '../../src/config/model.js';
 import { AdapterError } from '../../src/errors.js';
 import { sameValue } from '../../src/plan/fields.js';
 import { statusOf, type Kube } from './client.js';
+import { droppedFields, droppedLine } from './dropped.js';
 import { autoscaleFromHpa, isOwned, renderHpa } from './hpa.js';
 import { autoscaleFromScaledObject, renderScaledObject } from './keda.js';
 import { KEDA, specHash, type Seen } from './observe.js';
@@ -66,8 +67,9 @@ export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, r
   if (!seen?.present) {
     steps.checkSignal(`create ${summary}`);
     try {
-      await ops.create(manifest);
+      const created = await ops.create(manifest);
       steps.record(`created ${summary}`);
+      noteDropped(steps, `${ops.label} ${manifest.metadata.name}`, manifest, created);
       return;
     } catch (error) {
       if (statusOf(error) !== 409) throw steps.fail(error, site);
@@ -99,12 +101,20 @@ export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, r
       ...(meta.ownerReferences ? { ownerReferences: meta.ownerReferences } : {}),
     },
   };
-  await steps.guarded(`updated ${ops.label} ${meta.name} (min ${autoscale.min}, max ${autoscale.max})`, site, base,
+  const replaced = await steps.guarded(`updated ${ops.label} ${meta.name} (min ${autoscale.min}, max ${autoscale.max})`, site, base,
     (rv) => ops.replace(meta.name, { ...body, metadata: { ...body.metadata, resourceVersion: rv } }),
     async () => {
       const again = await getOrUndefined(() => ops.get(meta.name));
       return again && { rv: again.metadata.resourceVersion, generation: again.metadata.generation, hash: specHash(again), satisfied: same(again) };
     });
+  if (replaced) noteDropped(steps, `${ops.label} ${meta.name}`, manifest, replaced);
+}
+
+// Reads back what a write stored: a field the server dropped is reported, not left for every
+// later plan to ask for again.
+function noteDropped(steps: Steps, label: string, sent: Obj, stored: Obj): void {
+  const line = droppedLine(label, droppedFields(sent, stored));
+  if (line) steps.record(line);
 }
 
 // The HPA or ScaledObject manifest for `autoscale`; what cannot be rendered is an AdapterError.

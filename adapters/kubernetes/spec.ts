@@ -5,6 +5,7 @@ import { autoscaleFromHpa, isOwned, podsMetricName, TOLERANCE_ANNOTATION } from 
 import { autoscaleFromScaledObject } from './keda.js';
 import { specFromKnative } from './knative.js';
 import { unsupportedKeys } from './limits.js';
+import { FIELD_MANAGER } from './client.js';
 import { fingerprintOf, type Snapshot } from './observe.js';
 import { inDesiredSpelling } from './quantity.js';
 import type { Extensions } from './target.js';
@@ -34,6 +35,29 @@ export function wantsKeda(spec: ServiceSpec): boolean {
   if (!auto) return false;
   return (auto.metrics ?? []).some((m) => m.type === 'queue' || m.type === 'external') || (auto.schedules?.length ?? 0) > 0
     || auto.min === 0 || auto.fallback !== undefined || auto.behavior?.toZero !== undefined || auto.behavior?.evaluationInterval !== undefined;
+}
+
+// Managers that write spec.replicas as part of scaling it: scalectl itself, the HPA controller
+// (through /scale) and KEDA's operator.
+const SCALERS = new Set([FIELD_MANAGER, 'kube-controller-manager', 'keda-operator']);
+const REAPPLIERS = /helm|argocd|flux|kustomize|kubectl-client-side-apply|terraform|pulumi/i;
+
+// Who else owns a workload's spec.replicas (metadata.managedFields): a GitOps tool's server-side
+// apply conflicts with scalectl's /scale writes (which own the field since Kubernetes 1.21), and
+// its next sync or update sets the count back.
+export function otherOwners(workload: Obj, kind: string, name: string): string[] {
+  const out: string[] = [];
+  for (const entry of (workload.metadata?.managedFields ?? []) as Obj[]) {
+    if (SCALERS.has(entry.manager) || entry.fieldsV1?.['f:spec']?.['f:replicas'] === undefined) continue;
+    // A one-off create (kubectl-create) owns the field too, but writes it once: only a manager
+    // that applies again (server-side apply, or a tool known to re-apply) is worth a warning.
+    if (entry.operation !== 'Apply' && !REAPPLIERS.test(entry.manager)) continue;
+    const how = entry.operation === 'Apply'
+      ? 'server-side apply: its next apply conflicts with scalectl, or with --force-conflicts sets the count back'
+      : 'its last update wrote it: its next update may set the count back';
+    out.push(`${kind}/${name} spec.replicas is also managed by "${entry.manager}" (${how}) — remove replicas from that tool's manifest so one owner decides the count`);
+  }
+  return out;
 }
 
 // The ObservedTarget for a snapshot, read against the desired spec (for spelling and defaults).
@@ -74,6 +98,9 @@ export function observedOf(snap: Snapshot, desired: ServiceSpec, ext: Extensions
         warnings.push(`HPA ${snap.hpa.metadata.name}: the API server dropped behavior tolerance ${written} (it needs Kubernetes ≥ 1.33 with the HPAConfigurableTolerance feature gate) — the cluster-wide tolerance (0.1) applies`);
         spec.autoscale.behavior = { ...spec.autoscale.behavior, tolerance: Number(written) };
       }
+      if (workload.spec?.replicas === 0 && (snap.hpa.spec?.minReplicas ?? 1) > 0) {
+        warnings.push(`HPA ${snap.hpa.metadata.name} does not scale ${ref.kind}/${ref.name}: it is at 0 replicas, and the HPA controller leaves a workload at 0 alone ("scaling is disabled since the replica count of the target is zero") — scale it to ${snap.hpa.spec?.minReplicas ?? 1} (kubectl scale ${ref.kind}/${ref.name} --replicas=${snap.hpa.spec?.minReplicas ?? 1}) or set replicas in scaling.yaml`);
+      }
       details.hpa = snap.hpa.metadata.name;
       details.owner = isOwned(snap.hpa) ? 'scalectl' : 'other';
     } else spec.replicas = workload.spec?.replicas ?? 1;
@@ -81,6 +108,7 @@ export function observedOf(snap: Snapshot, desired: ServiceSpec, ext: Extensions
     if (scaler && !isOwned(scaler) && !ext.adopt) {
       warnings.push(`${scaler.kind ?? (snap.so ? 'ScaledObject' : 'HorizontalPodAutoscaler')} ${scaler.metadata.name} scales ${ref.kind}/${ref.name} but was not created by scalectl: apply leaves it alone unless x-kubernetes.adopt: true`);
     }
+    if (desired.replicas !== undefined || desired.autoscale) warnings.push(...otherOwners(workload, ref.kind, ref.name));
     const service = snap.service;
     if (wantsRouting && service) spec.routing = { affinity: service.spec?.sessionAffinity === 'ClientIP' ? 'sticky' : 'none' };
     if (wantsRouting && !service) warnings.push(`Service ${snap.serviceName} not found in namespace ${snap.namespace}: routing needs it (set x-kubernetes.service)`);

@@ -1,6 +1,8 @@
 // CRUD, patch and /scale semantics of one resource request: resourceVersion preconditions,
 // 404/409/415/422 answers with real Status bodies, dry run, defaulting, validation, generation.
 import { parse as parseYaml } from 'yaml';
+import { admit } from './admission.js';
+import { dropFields, managerOf, trackManagers } from './fields.js';
 import { PatchError, jsonPatch, mergePatch, serverSideApply, strategicMergePatch } from './patch.js';
 import { RESOURCES, validateScale, type Obj, type ResourceDef } from './resources.js';
 import type { Store } from './store.js';
@@ -24,6 +26,16 @@ export interface ApiRequest {
   contentType: string;
   body: string;
   table: boolean;
+  /** The User-Agent header: the field manager of a write that names none. */
+  userAgent?: string;
+  /** Feature gates switched off or on (a missing gate is on). */
+  gates?: Record<string, boolean>;
+  /** Run the KEDA / Knative validating webhooks (default true). */
+  webhooks?: boolean;
+  /** Filled by the handler: `Warning` headers of the answer (dropped unknown fields). */
+  warnings?: string[];
+  /** Server-side apply: the applied configuration and whether conflicts are forced. */
+  applied?: Obj;
 }
 
 // The status code and body to send.
@@ -70,12 +82,23 @@ function commit(store: Store, req: ApiRequest, next: Obj, previous: Obj | undefi
   next.kind = def.kind;
   next.metadata ??= {};
   if (req.namespace) next.metadata.namespace = req.namespace;
+  const warnings = dropFields(def.kind, next, req.query.get('fieldValidation'), req.gates ?? {});
+  req.warnings?.push(...warnings);
   def.defaults?.(next);
   try {
     def.validate(next);
   } catch (error) {
     throw invalid(def, next.metadata.name, (error as Error).message.replace(/^[^:]+ is invalid: /, ''));
   }
+  if (req.webhooks !== false) admit(store, def, next);
+  const write = {
+    manager: managerOf(req.query, req.userAgent),
+    operation: req.applied ? 'Apply' as const : 'Update' as const,
+    subresource: req.subresource,
+    applied: req.applied,
+    force: req.query.get('force') === 'true',
+    apiVersion: apiVersionOf(def),
+  };
   if (previous) {
     for (const field of ['uid', 'creationTimestamp', 'generation']) next.metadata[field] = previous.metadata[field];
     // Like the API server: generation moves with spec changes only (never with metadata or
@@ -85,10 +108,15 @@ function commit(store: Store, req: ApiRequest, next: Obj, previous: Obj | undefi
     if (previous.metadata.generation === undefined) delete next.metadata.generation;
     next.status = previous.status;
     next.metadata.resourceVersion = previous.metadata.resourceVersion;
+    next.metadata.managedFields = previous.metadata.managedFields;
     const unchanged = JSON.stringify(previous) === JSON.stringify(next);
+    if (!unchanged || write.operation === 'Apply') trackManagers(previous, next, write);
     if (!unchanged && req.query.get('dryRun') !== 'All') next.metadata.resourceVersion = store.nextVersion();
-  } else if (req.query.get('dryRun') !== 'All') store.stampNew(next);
-  else next.metadata = { ...next.metadata, uid: 'dry-run', generation: 1, creationTimestamp: new Date().toISOString() };
+  } else {
+    trackManagers(undefined, next, write);
+    if (req.query.get('dryRun') !== 'All') store.stampNew(next);
+    else next.metadata = { ...next.metadata, uid: 'dry-run', generation: 1, creationTimestamp: new Date().toISOString() };
+  }
   def.status?.(next, store);
   if (req.query.get('dryRun') !== 'All') {
     store.put(def, next);
@@ -108,6 +136,11 @@ function reconcileAutoscalers(store: Store, changed: Obj): void {
       const targetDef = RESOURCES.find((d) => d.scale && d.kind === (ref.kind ?? 'Deployment'));
       const target = targetDef && store.get(targetDef, namespace, ref.name);
       if (!target || (changed !== scaler && changed !== target)) continue;
+      // The HPA controller leaves a target at 0 replicas alone while minReplicas > 0: "scaling is
+      // disabled since the replica count of the target is zero" (kubernetes/kubernetes
+      // pkg/controller/podautoscaler/horizontal.go, reconcileAutoscaler). KEDA's scale executor
+      // does raise a target below minReplicaCount (kedacore/keda pkg/scaling/executor).
+      if (scalerDef.kind !== 'ScaledObject' && (target.spec.replicas ?? 1) === 0 && (scaler.spec.minReplicas ?? 1) !== 0) continue;
       const min = scalerDef.kind === 'ScaledObject' ? Math.max(1, scaler.spec.minReplicaCount ?? 0) : scaler.spec.minReplicas ?? 1;
       const max = scalerDef.kind === 'ScaledObject' ? scaler.spec.maxReplicaCount ?? 100 : scaler.spec.maxReplicas;
       const replicas = Math.min(max, Math.max(min, target.spec.replicas ?? 1));
@@ -228,8 +261,12 @@ export function handleResource(store: Store, req: ApiRequest): ApiResponse {
         const manager = req.query.get('fieldManager')!;
         const previous = store.lastApplied(def, namespace!, name, manager);
         next = serverSideApply(current ? clone(current) : {}, body, previous) as Obj;
-        if (dryRun !== 'All') store.recordApplied(def, namespace!, name, manager, clone(body));
-        if (!current) return { status: 201, body: commit(store, { ...req, method: 'POST' }, { ...next, metadata: { ...next.metadata, name } }, undefined) };
+        req.applied = clone(body);
+        if (!current) {
+          const created = commit(store, { ...req, method: 'POST' }, { ...next, metadata: { ...next.metadata, name } }, undefined);
+          if (dryRun !== 'All') store.recordApplied(def, namespace!, name, manager, clone(body));
+          return { status: 201, body: created };
+        }
       }
     } catch (error) {
       if (error instanceof PatchError) throw new ApiFailure(error.status, error.status === 400 ? 'BadRequest' : 'Invalid', error.message);
@@ -238,5 +275,7 @@ export function handleResource(store: Store, req: ApiRequest): ApiResponse {
   } else throw new ApiFailure(405, 'MethodNotAllowed', `${method} is not supported`);
   if (next.metadata?.name !== name) throw invalid(def, name, 'metadata.name: Invalid value: field is immutable');
   checkPrecondition(def, current!, next.metadata?.resourceVersion);
-  return { status: 200, body: commit(store, req, next, current) };
+  const stored = commit(store, req, next, current);
+  if (isApply && dryRun !== 'All') store.recordApplied(def, namespace!, name, req.query.get('fieldManager')!, clone(body));
+  return { status: 200, body: stored };
 }

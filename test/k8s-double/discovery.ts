@@ -9,8 +9,9 @@ export function coreVersions(): object {
 }
 
 // APIGroupList for /apis: one entry per group with at least one enabled resource.
-export function groupList(resources: ResourceDef[]): object {
+export function groupList(resources: ResourceDef[], extra: Record<string, string[]> = {}): object {
   const groups = new Map<string, Set<string>>();
+  for (const [group, versions] of Object.entries(extra)) groups.set(group, new Set(versions));
   for (const def of resources) {
     if (def.group === '') continue;
     if (!groups.has(def.group)) groups.set(def.group, new Set());
@@ -47,10 +48,10 @@ export function resourceList(groupVersion: string, resources: ResourceDef[]): ob
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: out };
 }
 
-// GET /version, as a 1.33 server answers it.
-export function versionInfo(): object {
+// GET /version, as a 1.<minor> server answers it.
+export function versionInfo(minor = 33): object {
   return {
-    major: '1', minor: '33', gitVersion: 'v1.33.0-scalectl-double', gitCommit: '0000000', gitTreeState: 'clean',
+    major: '1', minor: String(minor), gitVersion: `v1.${minor}.0-scalectl-double`, gitCommit: '0000000', gitTreeState: 'clean',
     buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.24', compiler: 'gc', platform: 'linux/amd64',
   };
 }

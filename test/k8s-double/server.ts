@@ -22,10 +22,16 @@ export interface DoubleOptions {
   latencyMs?: number;
   /** How long a 'timeout' fault holds the request before answering 504 (default 10 s). */
   holdMs?: number;
+  /** The minor version it reports (default 33). Before 22 → 23 it serves no autoscaling/v2. */
+  minor?: number;
+  /** Feature gates (a missing gate is on), e.g. { HPAConfigurableTolerance: false }. */
+  gates?: Record<string, boolean>;
+  /** Run the KEDA / Knative validating webhooks with their CRDs (default true). */
+  webhooks?: boolean;
 }
 
 // One served request, for assertions ("dry run wrote nothing", "one PATCH per service").
-export interface RequestRecord { method: string; path: string; contentType?: string; status: number; fault?: string }
+export interface RequestRecord { method: string; path: string; contentType?: string; status: number; fault?: string; userAgent?: string }
 
 // A running double.
 export interface K8sDouble {
@@ -41,9 +47,11 @@ export interface K8sDouble {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, warnings: string[] = []): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  // A dropped unknown field is a `Warning: 299 - "<text>"` header (fieldValidation=Warn).
+  const warning = warnings.length ? { warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') } : {};
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...warning });
   res.end(text);
 }
 
@@ -70,13 +78,16 @@ export async function startK8sDouble(options: DoubleOptions = {}): Promise<K8sDo
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let faults = options.faults ? new FaultPlan(options.faults) : undefined;
-  const enabled = () => RESOURCES.filter((def) => !def.crd || crds[def.crd]);
+  const minor = options.minor ?? 33;
+  // autoscaling/v2 is GA in 1.23; older servers serve autoscaling/v1 and v2beta* only.
+  const served = (def: ResourceDef) => !(def.group === 'autoscaling' && def.version === 'v2' && minor < 23);
+  const enabled = () => RESOURCES.filter((def) => (!def.crd || crds[def.crd]) && served(def));
 
-  const route = (method: string, url: URL, headers: IncomingMessage['headers'], body: string): { status: number; body: unknown } => {
+  const route = (method: string, url: URL, headers: IncomingMessage['headers'], body: string, warnings: string[]): { status: number; body: unknown } => {
     const parts = url.pathname.split('/').filter(Boolean);
-    if (url.pathname === '/version') return { status: 200, body: versionInfo() };
+    if (url.pathname === '/version') return { status: 200, body: versionInfo(minor) };
     if (url.pathname === '/api') return { status: 200, body: coreVersions() };
-    if (url.pathname === '/apis') return { status: 200, body: groupList(enabled()) };
+    if (url.pathname === '/apis') return { status: 200, body: groupList(enabled(), minor < 23 ? { autoscaling: ['v1', 'v2beta2'] } : {}) };
     const [root] = parts;
     const group = root === 'api' ? '' : parts[1];
     const version = root === 'api' ? parts[1] : parts[2];
@@ -104,10 +115,12 @@ export async function startK8sDouble(options: DoubleOptions = {}): Promise<K8sDo
       throw new ApiFailure(403, 'Forbidden', `${def.group ? `${resource}.${def.group}` : resource} "${name ?? ''}" is forbidden: User "system:serviceaccount:ci:deployer" cannot ${verb} ${what} in the namespace "${namespace}"`, { name, group: def.group, kind: resource });
     }
     const accept = String(headers.accept ?? '');
-    return handleResource(store, {
+    const answer = handleResource(store, {
       method, def, namespace, name, subresource, query: url.searchParams, body,
       contentType: String(headers['content-type'] ?? 'application/json'), table: accept.includes('as=Table'),
+      userAgent: headers['user-agent'], gates: options.gates, webhooks: options.webhooks, warnings,
     });
+    return answer;
   };
 
   const server = createServer(async (req, res) => {
@@ -115,7 +128,7 @@ export async function startK8sDouble(options: DoubleOptions = {}): Promise<K8sDo
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-    const record: RequestRecord = { method, path: url.pathname + url.search, contentType: req.headers['content-type'], status: 0 };
+    const record: RequestRecord = { method, path: url.pathname + url.search, contentType: req.headers['content-type'], status: 0, userAgent: req.headers['user-agent'] };
     requests.push(record);
     const auth = req.headers.authorization;
     if (auth === undefined ? options.anonymous === false : auth !== `Bearer ${token}`) {
@@ -142,10 +155,11 @@ export async function startK8sDouble(options: DoubleOptions = {}): Promise<K8sDo
       return send(res, failure.code, statusBody(failure));
     }
     try {
-      const answer = route(method, url, req.headers, body);
+      const warnings: string[] = [];
+      const answer = route(method, url, req.headers, body, warnings);
       record.status = fault === 'lost' ? 503 : answer.status;
       if (fault === 'lost') return send(res, 503, statusBody(new ApiFailure(503, 'ServiceUnavailable', 'the server is currently unable to handle the request')));
-      send(res, answer.status, answer.body);
+      send(res, answer.status, answer.body, warnings);
     } catch (error) {
       const failure = error instanceof ApiFailure ? error : new ApiFailure(500, 'InternalError', `Internal error occurred: ${(error as Error).message}`);
       record.status = failure.code;
