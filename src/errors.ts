@@ -9,6 +9,7 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+// line and col are 1-based; 0 means the problem is with the file as a whole (missing, a folder).
 export interface Position { file: string; line: number; col: number }
 
 // One config problem at file:line:col with what was expected and how to fix it.
@@ -80,5 +81,7 @@ export class InterruptedError extends ScalectlError {
 // file:line:col: error: message (hint)
 export function formatDiagnostic(d: Diagnostic): string {
   const hint = d.hint ? `\n  ${d.hint}` : '';
+  // No position to point at: no fake :1:1 (the message names the file).
+  if (d.line === 0) return `${d.severity}: ${d.message}${hint}`;
   return `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}${hint}`;
 }

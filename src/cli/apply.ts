@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runApply, type ApplyItem, type ServiceResult } from '../apply/engine.js';
+import { displayPath } from '../config/load.js';
 import { EXIT, StalePlanError, UsageError } from '../errors.js';
 import { renderApplySummary } from '../output/apply-human.js';
 import { renderPlan } from '../output/plan-human.js';
@@ -61,7 +62,8 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
       const answer = await confirm(ctx, changing.length);
       if (answer !== 'yes') {
         ctx.info('Apply cancelled; nothing was changed.');
-        return answer === 'cancel' ? EXIT.interrupted : EXIT.ok;
+        // Declining is not success: nothing the plan asked for was applied (Terraform exits 1 too).
+        return answer === 'cancel' ? EXIT.interrupted : EXIT.error;
       }
     }
     const items: ApplyItem[] = changing.map((planned) => ({
@@ -82,12 +84,11 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
       // A fresh plan whose target moved meanwhile is re-planned once; a saved plan is not.
       refresh: saved ? undefined : (item) => replan(project, ctx, item.service),
     });
-    // -q keeps a clean run silent, never a failure.
+    // -q keeps a clean run to its one summary line, never hides a failure.
     const failed = results.some((r) => r.status !== 'applied');
-    for (const line of renderApplySummary(results, ctx.style, Boolean(options.dryRun), ctx.signal.aborted)) {
-      if (failed) ctx.io.stderr.write(`${line}\n`);
-      else ctx.info(line);
-    }
+    const summaryLines = renderApplySummary(results, ctx.style, Boolean(options.dryRun), ctx.signal.aborted);
+    const shown = failed || !ctx.globals.quiet ? summaryLines : summaryLines.filter((line) => /^(Apply|Dry run) /.test(line));
+    for (const line of shown) ctx.io.stderr.write(`${line}\n`);
     await summarise(results);
     if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results }, null, 2));
     return exitCodeForResults(results, ctx.signal.aborted);
@@ -126,7 +127,8 @@ function readSavedPlan(path: string): Plan {
 
 // A saved plan is applied only if the file and every observed target are as they were.
 async function verifySaved(saved: Plan, project: Project, ctx: CommandContext, planFile: string): Promise<Plan> {
-  const remake = `make a new one: scalectl plan --out ${planFile}`;
+  // The hint names the file: the plan may be applied from another folder than it was made in.
+  const remake = `make a new one: scalectl plan -f ${displayPath(project.config.file, ctx.io.cwd)} --out ${planFile}`;
   if (resolve(saved.configFile) !== project.config.file) {
     throw new StalePlanError(`the plan ${planFile} was made for ${saved.configFile}, not ${project.config.file}; ${remake}`);
   }

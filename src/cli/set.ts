@@ -1,10 +1,10 @@
 // `scalectl set <service> <path>=<value> …`: changes values in scaling.yaml in place — only the
 // bytes of the named values change, comments and formatting stay — after validating the result.
 import { readFileSync } from 'node:fs';
-import { isMap, parse, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parse, parseDocument } from 'yaml';
 import { displayPath, parseConfig, resolveConfigFile } from '../config/load.js';
 import { suggestion } from '../config/suggest.js';
-import { ConfigError, EXIT, UsageError, formatDiagnostic } from '../errors.js';
+import { ConfigError, EXIT, UsageError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { writeFileAtomic } from '../init/atomic-write.js';
 import { editYaml } from '../init/yaml-edit.js';
 import { formatPath, parsePath, type Segment } from '../init/yaml-path.js';
@@ -90,7 +90,7 @@ export async function run(options: SetOptions, ctx: CommandContext): Promise<num
     parseConfig(text, file, ctx.io.env, ctx.io.cwd);
   } catch (error) {
     if (!ConfigError.is(error) || error.name !== 'ConfigError') throw error;
-    for (const d of (error as ConfigError).diagnostics) ctx.io.stderr.write(`${formatDiagnostic(d)}\n`);
+    for (const d of (error as ConfigError).diagnostics) ctx.io.stderr.write(`${formatDiagnostic(locateInOriginal(d, assignments, service, original))}\n`);
     ctx.io.stderr.write(`${shown} was not changed: the new value${assignments.length > 1 ? 's' : ''} would make it invalid (see above).\n`);
     return EXIT.error;
   }
@@ -108,6 +108,31 @@ export async function run(options: SetOptions, ctx: CommandContext): Promise<num
   }
   ctx.info(options.dryRun ? `Dry run: ${shown} was not written.` : `Updated ${shown}. Next: scalectl plan`);
   return EXIT.ok;
+}
+
+// The edited text was never written: a problem with an assigned path is shown at the key of the
+// deepest part of that path the file on disk has (the service, say), not at a line that exists
+// only in the edit.
+function locateInOriginal(d: Diagnostic, assignments: Assignment[], service: string, original: string): Diagnostic {
+  const path = d.path;
+  const assignment = assignments.find((a) => {
+    const dotted = `services.${service}.${formatPath(a.path)}`;
+    return path !== undefined && (path === dotted || path.startsWith(`${dotted}.`) || path.startsWith(`${dotted}[`) || dotted.startsWith(`${path}.`));
+  });
+  if (!assignment) return d;
+  const lines = new LineCounter();
+  let node: unknown = parseDocument(original, { lineCounter: lines }).contents;
+  let keyOffset: number | undefined;
+  for (const segment of ['services', service, ...assignment.path]) {
+    if (typeof segment !== 'string' || !isMap(node)) break;
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
+    if (!pair || !isScalar(pair.key) || !pair.key.range) break;
+    keyOffset = pair.key.range[0];
+    node = pair.value;
+  }
+  if (keyOffset === undefined) return d;
+  const { line, col } = lines.linePos(keyOffset);
+  return { ...d, line, col };
 }
 
 function valueAt(text: string, path: Segment[]): unknown {

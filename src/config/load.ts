@@ -31,19 +31,19 @@ export function resolveConfigFile(file: string | undefined, cwd: string): string
   if (file !== undefined) {
     const path = resolve(cwd, file);
     if (!existsSync(path)) {
-      throw new ConfigError([{ file, line: 1, col: 1, severity: 'error', message: `no such file: ${file}`, hint: 'check the -f/--file path' }]);
+      throw new ConfigError([{ file, line: 0, col: 0, severity: 'error', message: `no such file: ${file}`, hint: 'check the -f/--file path' }]);
     }
     if (statSync(path).isDirectory()) {
       const inside = CONFIG_NAMES.map((n) => join(path, n)).find((p) => existsSync(p));
       if (inside) return inside;
-      throw new ConfigError([{ file, line: 1, col: 1, severity: 'error', message: `${file} is a folder without scaling.yaml`, hint: 'pass the file itself, or run scalectl init there' }]);
+      throw new ConfigError([{ file, line: 0, col: 0, severity: 'error', message: `${file} is a folder without scaling.yaml`, hint: 'pass the file itself, or run scalectl init there' }]);
     }
     return path;
   }
   const found = findConfigFile(cwd);
   if (!found) {
     throw new ConfigError([
-      { file: 'scaling.yaml', line: 1, col: 1, severity: 'error', message: `no scaling.yaml in ${cwd} or any folder above it`, hint: 'run "scalectl init" to write one, or pass -f path/to/scaling.yaml' },
+      { file: 'scaling.yaml', line: 0, col: 0, severity: 'error', message: `no scaling.yaml in ${cwd} or any folder above it`, hint: 'run "scalectl init" to write one, or pass -f path/to/scaling.yaml' },
     ]);
   }
   return found;

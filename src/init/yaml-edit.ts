@@ -87,10 +87,23 @@ function element(select: string, tail: Segment[], value: unknown, listKey: strin
   return { [itemKeyOf(listKey)]: select, ...inner };
 }
 
-// One value on one line: a scalar or a flow collection.
+// One value on one line: a scalar or a flow collection, in the house style of scaling.yaml —
+// lists without inner spaces (`[Mon, Fri]`), mappings with them (`{ type: rps, target: 150 }`).
 export function flowText(value: unknown): string {
   if (typeof value === 'string' && value.includes('\n')) return JSON.stringify(value);
-  return new Document(value).toString({ collectionStyle: 'flow', flowCollectionPadding: true, lineWidth: 0 }).trimEnd();
+  if (Array.isArray(value)) return `[${value.map(inFlowText).join(', ')}]`;
+  if (isObject(value)) {
+    const entries = Object.entries(value).map(([key, item]) => `${keyText(key)}: ${inFlowText(item)}`);
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return new Document(value).toString({ lineWidth: 0 }).trimEnd();
+}
+
+// A value inside a flow collection: scalars quoted where flow syntax needs it ("a, b").
+function inFlowText(value: unknown): string {
+  if (Array.isArray(value) || isObject(value)) return flowText(value);
+  const text = new Document([value]).toString({ collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 }).trim();
+  return text.slice(1, -1);
 }
 
 function keyText(key: string): string {

@@ -78,7 +78,7 @@ describe('the spine on the mock cloud', () => {
     const replay = await scalectl(['apply', 'plan.json', '--yes'], { cwd: dir });
     expect(replay.exitCode).toBe(1);
     expect(replay.stderr).toMatch(/^error: the plan plan.json is stale: the live state changed since it was made: web \(planned mock:absent, now mock:rev-1\)/m);
-    expect(replay.stderr).toContain('make a new one: scalectl plan --out plan.json');
+    expect(replay.stderr).toContain('make a new one: scalectl plan -f scaling.yaml --out plan.json');
 
     // a plan made, then the file edited
     await scalectl(['plan', '--out', 'plan2.json'], { cwd: dir });

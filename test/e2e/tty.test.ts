@@ -42,7 +42,7 @@ describe('apply on a terminal', () => {
     const dir = project();
     const no = await onTerminal(dir, 'apply', ['n', '\r']);
     expect(no.screen).toContain('Apply cancelled; nothing was changed.');
-    expect(no.exitCode).toBe(0);
+    expect(no.exitCode).toBe(1); // declined: nothing was applied (as in Terraform)
     const cancelled = await onTerminal(dir, 'apply', ['\u0003']);
     expect(cancelled.screen).toContain('Apply cancelled; nothing was changed.');
     expect(cancelled.exitCode).toBe(130);

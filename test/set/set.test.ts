@@ -1,5 +1,5 @@
 // scalectl set: the byte-for-byte round trip of a heavily commented file, validation before writing.
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,5 +131,28 @@ describe('scalectl set, repeated paths', () => {
     const { ctx } = captureContext(dir);
     expect(await run({ assignments: ['bot', 'replicas=', 'autoscale.min=1', 'autoscale.max=3', 'autoscale.metrics[concurrency].target=10'] }, ctx)).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('  bot:\n    autoscale:\n      min: 1\n      max: 3\n      metrics:\n        - { type: concurrency, target: 10 }\n');
+  });
+});
+
+describe('scalectl set, first-run rough edges', () => {
+  it('a misspelt key is shown at the service\'s key in the file on disk, with the right name', async () => {
+    const { dir, file, original } = copy();
+    const { ctx, stderr } = captureContext(dir);
+    expect(await run({ assignments: ['web', 'autoscale.maxx=3'] }, ctx)).toBe(1);
+    // line 16 is `    autoscale:` under `  web:`; the edit's own line never existed on disk
+    expect(stderr()).toBe('scaling.yaml:16:5: error: unknown key "maxx" in services.web.autoscale\n  did you mean "max"?\nscaling.yaml was not changed: the new value would make it invalid (see above).\n');
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+
+  it('writes lists as [Mon, Fri] and mappings as { … }, quoting what flow syntax needs', async () => {
+    const { dir, file } = copy();
+    const { ctx } = captureContext(dir);
+    expect(await run({ assignments: ['web', 'autoscale.schedules[business-hours].recurring.days=[Mon, Fri]', 'autoscale.metrics[rps].target=150'] }, ctx)).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('recurring: { days: [Mon, Fri], start: "08:00", end: "20:00" }');
+    expect(text).toContain('- { type: rps, target: 150 }');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  bot:\n', '  bot:\n    x-notes: { owner: web-team }\n'));
+    expect(await run({ assignments: ['bot', 'x-notes.tags=["a, b", c]', 'x-notes.links={ docs: x }'] }, ctx)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('    x-notes: { owner: web-team, tags: ["a, b", c], links: { docs: x } }\n');
   });
 });
