@@ -8,6 +8,7 @@ import { AdapterError, UsageError } from '../errors.js';
 import { plan, type ServiceObservation } from '../plan/plan.js';
 import type { Finding, Plan, PlannedService } from '../plan/types.js';
 import { closest } from '../config/suggest.js';
+import { startSpinner } from '../output/spinner.js';
 import type { CommandContext } from './context.js';
 
 export interface Project {
@@ -55,34 +56,51 @@ export async function observe(project: Project, ctx: CommandContext): Promise<Ma
   const observations = new Map<string, ServiceObservation>();
   const byProvider = new Map<string, ServiceConfig[]>();
   for (const service of project.services) byProvider.set(service.provider, [...(byProvider.get(service.provider) ?? []), service]);
-  await Promise.all(
-    [...byProvider].map(async ([providerName, services]) => {
-      const adapter = project.adapters.get(providerName)!;
-      const readable: ServiceConfig[] = [];
-      for (const service of services) {
-        const problem = adapter.parseTarget(service.target);
-        if (problem) {
-          const at = project.config.positions[`services.${service.name}.target`] ?? project.config.positions[`services.${service.name}`];
-          const cause = at ? ` (${displayPath(project.config.file, ctx.io.cwd)}:${at.line}:${at.col})` : '';
-          observations.set(service.name, failed(adapter, `target: ${problem}${cause}`));
-        } else readable.push(service);
-      }
-      if (readable.length === 0) return;
-      let observed: ObservedTarget[];
-      try {
-        observed = await adapter.read(readable.map(requestOf), { signal: ctx.signal });
-      } catch (error) {
-        if (!AdapterError.isAdapterError(error)) throw error;
-        for (const service of readable) observations.set(service.name, failed(adapter, error.message));
-        return;
-      }
-      readable.forEach((service, i) => {
-        const target = observed[i] ?? { exists: false, fingerprint: '', spec: {}, error: 'the adapter returned no result' };
-        observations.set(service.name, { adapter: adapter.name, observed: target, capabilities: adapter.capabilities(service.target, target) });
-      });
-    }),
-  );
+  // Reading a provider can take up to its timeout: a terminal shows which ones are still being read.
+  const pending = new Set(byProvider.keys());
+  const label = () => `reading ${[...pending].join(', ')}…`;
+  const spinner = startSpinner(ctx.io.stderr, label(), !ctx.globals.quiet && !ctx.globals.verbose && pending.size > 0);
+  try {
+    await Promise.all(
+      [...byProvider].map(async ([providerName, services]) => {
+        try {
+          await readProvider(project, ctx, project.adapters.get(providerName)!, services, observations);
+        } finally {
+          pending.delete(providerName);
+          spinner.update(label());
+        }
+      }),
+    );
+  } finally {
+    spinner.stop();
+  }
   return observations;
+}
+
+// Reads one provider's services into `observations`.
+async function readProvider(project: Project, ctx: CommandContext, adapter: Adapter, services: ServiceConfig[], observations: Map<string, ServiceObservation>): Promise<void> {
+  const readable: ServiceConfig[] = [];
+  for (const service of services) {
+    const problem = adapter.parseTarget(service.target);
+    if (problem) {
+      const at = project.config.positions[`services.${service.name}.target`] ?? project.config.positions[`services.${service.name}`];
+      const cause = at ? ` (${displayPath(project.config.file, ctx.io.cwd)}:${at.line}:${at.col})` : '';
+      observations.set(service.name, failed(adapter, `target: ${problem}${cause}`));
+    } else readable.push(service);
+  }
+  if (readable.length === 0) return;
+  let observed: ObservedTarget[];
+  try {
+    observed = await adapter.read(readable.map(requestOf), { signal: ctx.signal });
+  } catch (error) {
+    if (!AdapterError.isAdapterError(error)) throw error;
+    for (const service of readable) observations.set(service.name, failed(adapter, error.message));
+    return;
+  }
+  readable.forEach((service, i) => {
+    const target = observed[i] ?? { exists: false, fingerprint: '', spec: {}, error: 'the adapter returned no result' };
+    observations.set(service.name, { adapter: adapter.name, observed: target, capabilities: adapter.capabilities(service.target, target) });
+  });
 }
 
 function failed(adapter: Adapter, message: string): ServiceObservation {
