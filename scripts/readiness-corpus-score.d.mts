@@ -1,0 +1,34 @@
+// Types for scripts/readiness-corpus-score.mjs (used by its unit test).
+export type Category = 'polling-bot' | 'in-memory-state' | 'local-disk-state' | 'in-process-scheduler' | 'websocket-fanout' | 'session-race' | 'no-graceful-shutdown';
+export interface Label {
+  category: Category | string;
+  severity: 'error' | 'warning' | 'info' | 'none' | string;
+  file: string;
+  line: number;
+  related?: Array<number | string>;
+  note?: string;
+}
+export interface ScoredFinding {
+  ruleId?: string;
+  category: string;
+  severity: 'error' | 'warning' | 'info';
+  file: string;
+  line: number;
+}
+export interface RepoScore {
+  findings: Array<{ finding: ScoredFinding; label?: Label; verdict: 'true' | 'false' | 'duplicate' | 'info'; falseError: boolean }>;
+  labels: Array<{ label: Label; status: 'found' | 'found-too-low' | 'missed' | 'not-counted'; severity?: string }>;
+}
+export interface Counts {
+  expected: number; found: number; foundTooLow: number; missed: number; severityAgrees: number;
+  truePositives: number; falsePositives: number; duplicates: number; info: number; falseErrors: number;
+  recall?: number; precision?: number;
+}
+export interface Summary { categories: Record<string, Counts>; overall: Counts }
+export const CATEGORIES: string[];
+export const LABEL_SEVERITIES: string[];
+export function labelSites(label: Label): Set<string>;
+export function validateLabels(doc: unknown): string[];
+export function scoreRepo(labels: Label[], findings: ScoredFinding[]): RepoScore;
+export function summarize(scores: RepoScore[]): Summary;
+export function markdownTable(summary: Summary): string;
