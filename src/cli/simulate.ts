@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load.js';
 import { parseDuration } from '../config/duration.js';
 import type { ScalingConfig, ServiceConfig } from '../config/model.js';
 import { EXIT, UsageError } from '../errors.js';
-import { renderChart } from '../simulate/chart.js';
+import { MIN_WIDTH, renderChart } from '../simulate/chart.js';
 import { renderHtml } from '../simulate/html.js';
 import { simulate } from '../simulate/index.js';
 import { toJson } from '../simulate/json.js';
@@ -67,6 +67,13 @@ function readLoad(spec: string, cwd: string, start: () => Date): LoadInput {
   }
 }
 
+// Columns to lay the chart out in: $COLUMNS, else the terminal's width, else 80; at least 60.
+function terminalWidth(ctx: CommandContext): number {
+  const fromEnv = Number(ctx.io.env.COLUMNS);
+  const columns = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (ctx.io.stdout as { columns?: number }).columns || 80;
+  return Math.max(MIN_WIDTH, columns);
+}
+
 // Runs the command; returns the exit code.
 export async function run(options: SimulateCliOptions, ctx: CommandContext): Promise<number> {
   if (!options.service) throw new UsageError('simulate needs a service name: scalectl simulate <service> --load "rps=steps(100,800@10m)"');
@@ -115,10 +122,13 @@ export async function run(options: SimulateCliOptions, ctx: CommandContext): Pro
     return EXIT.ok;
   }
   const style = ctx.style;
-  ctx.out(style.dim(`load: ${load.curve.describe} · start ${begin.toISOString()} · step ${options.step ?? '1s'}`));
+  const width = terminalWidth(ctx);
+  const heading = `load: ${load.curve.describe} · start ${begin.toISOString()} · step ${options.step ?? '1s'}`;
+  if (heading.length <= width) ctx.out(style.dim(heading));
+  else for (const line of [`load: ${load.curve.describe}`, `start ${begin.toISOString()} · step ${options.step ?? '1s'}`]) ctx.out(style.dim(line));
   results.forEach((result, i) => {
     if (results.length > 1) ctx.out(style.bold(`— ${labels[i]}`));
-    for (const line of renderChart(result, style)) ctx.out(line);
+    for (const line of renderChart(result, style, width)) ctx.out(line);
     ctx.out('');
   });
   for (const line of renderSummary(results, style, results.length > 1 ? labels : undefined)) ctx.out(line);
@@ -126,7 +136,7 @@ export async function run(options: SimulateCliOptions, ctx: CommandContext): Pro
     if (result.events.length === 0) return;
     ctx.out('');
     ctx.out(style.bold(results.length > 1 ? `events — ${labels[i]}` : 'events'));
-    for (const line of renderEvents(result, style, ctx.globals.verbose ? Infinity : 20)) ctx.out(line);
+    for (const line of renderEvents(result, style, ctx.globals.verbose ? Infinity : 20, width)) ctx.out(line);
   });
   return EXIT.ok;
 }

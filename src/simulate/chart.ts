@@ -26,23 +26,37 @@ function columns(values: ArrayLike<number>, width: number): number[] {
   return out;
 }
 
-// Width of the panel names ("load concurrency" is the longest); the plot starts LABEL_WIDTH + 9 columns in.
-const LABEL_WIDTH = 17;
+interface Panel { label: string; values: number[]; height: number; paint: (s: string) => string }
 
-function panel(label: string, values: number[], height: number, paint: (s: string) => string): string[] {
-  const top = Math.max(1, ...values);
-  const labelWidth = LABEL_WIDTH;
+// Rows of one panel; `labelWidth` and `axisWidth` line the panels up. No trailing spaces.
+function panelLines(p: Panel, labelWidth: number, axisWidth: number): string[] {
+  const top = Math.max(1, ...p.values);
   const lines: string[] = [];
-  for (let row = height - 1; row >= 0; row--) {
+  for (let row = p.height - 1; row >= 0; row--) {
     let line = '';
-    for (const v of values) {
-      const eighths = Math.round((v / top) * height * 8) - row * 8;
+    for (const v of p.values) {
+      const eighths = Math.round((v / top) * p.height * 8) - row * 8;
       line += BLOCKS[Math.max(0, Math.min(8, eighths))];
     }
-    const axis = row === height - 1 ? fmt(top) : row === 0 ? '0' : '';
-    const name = row === height - 1 ? label : '';
-    lines.push(`${name.padEnd(labelWidth)}${axis.padStart(7)} ┤${paint(line)}`);
+    const axis = row === p.height - 1 ? fmt(top) : row === 0 ? '0' : '';
+    const name = row === p.height - 1 ? p.label : '';
+    const plot = line.trimEnd();
+    lines.push(`${name.padEnd(labelWidth)} ${axis.padStart(axisWidth)} ┤${plot ? p.paint(plot) : ''}`);
   }
+  return lines;
+}
+
+// Words joined into lines of at most `width` columns.
+function wrap(words: string[], width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && indent.length + line.length + 2 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line}  ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
   return lines;
 }
 
@@ -62,17 +76,29 @@ export function clock(ms: number): string {
   return m === 0 ? `${h}h` : `${h}h${String(m).padStart(2, '0')}`;
 }
 
-// The chart as lines, `width` columns of plot.
-export function renderChart(result: SimulationResult, style: Style, width = 72, height = 6): string[] {
-  const cols = Math.max(10, Math.min(width, result.steps));
+const LEGEND = ['▲ scale-out', '▼ scale-in', '~ flapping avoided', '✕ drops', 'i idle removed', 's schedule'];
+// The narrowest terminal the chart is laid out for; narrower ones wrap.
+export const MIN_WIDTH = 60;
+
+// The chart as lines of at most `width` columns (the terminal's, at least MIN_WIDTH).
+export function renderChart(result: SimulationResult, style: Style, width = 80, height = 6): string[] {
+  const total = Math.max(MIN_WIDTH, Math.floor(width));
   const field = primaryField(result);
-  const lines: string[] = [];
+  const panels: (Omit<Panel, 'values'> & { series: ArrayLike<number> })[] = [];
+  if (field) panels.push({ label: `load ${field}`, series: result.load[field as keyof typeof result.load]!, height, paint: style.cyan });
+  panels.push({ label: 'instances', series: result.series.instances, height, paint: style.green });
+  const queuedAny = Array.prototype.some.call(result.series.queued, (q: number) => q > 0);
+  if (queuedAny) panels.push({ label: 'queued', series: result.series.queued, height: 2, paint: style.yellow });
+  // Left margin: the longest panel name, then the widest axis label; the plot takes the rest.
+  const labelWidth = Math.max('events'.length, ...panels.map((p) => p.label.length));
+  const axisWidth = Math.max(1, ...panels.map((p) => fmt(Math.max(1, ...Array.from(p.series))).length));
+  const margin = labelWidth + 1 + axisWidth + 2;
+  const cols = Math.max(10, Math.min(total - margin, 100, result.steps));
   const totalMs = result.steps * result.stepMs;
-  lines.push(style.bold(`${result.service}`) + style.dim(`  ${clock(0)}–${clock(totalMs)}, one column ≈ ${clock(totalMs / cols) === '0m' ? `${Math.round(totalMs / cols / 1000)}s` : clock(totalMs / cols)}`));
-  if (field) lines.push(...panel(`load ${field}`, columns(result.load[field as keyof typeof result.load]!, cols), height, style.cyan));
-  lines.push(...panel('instances', columns(result.series.instances, cols), height, style.green));
-  const queued = columns(result.series.queued, cols);
-  if (queued.some((q) => q > 0)) lines.push(...panel('queued', queued, 2, style.yellow));
+  const lines: string[] = [];
+  const perColumn = clock(totalMs / cols) === '0m' ? `${Math.round(totalMs / cols / 1000)}s` : clock(totalMs / cols);
+  lines.push(style.bold(`${result.service}`) + style.dim(`  ${clock(0)}–${clock(totalMs)}, one column ≈ ${perColumn}`));
+  for (const p of panels) lines.push(...panelLines({ ...p, values: columns(p.series, cols) }, labelWidth, axisWidth));
   const marks = new Array<string>(cols).fill(' ');
   const rank = new Array<number>(cols).fill(99);
   for (const event of result.events) {
@@ -83,16 +109,19 @@ export function renderChart(result: SimulationResult, style: Style, width = 72, 
       marks[c] = MARKS[event.kind];
     }
   }
-  const painted = marks.map((m) => (m === '✕' ? style.red(m) : m === '~' ? style.yellow(m) : m));
-  lines.push(`${'events'.padEnd(LABEL_WIDTH)}${''.padStart(7)}  ${painted.join('')}`);
+  const painted = marks.map((m) => (m === '✕' ? style.red(m) : m === '~' ? style.yellow(m) : m)).join('').trimEnd();
+  lines.push(`${'events'.padEnd(margin)}${painted}`.trimEnd());
+  // Time ticks under the plot: as many as fit with room between them.
   let axis = '';
-  const ticks = 4;
+  const ticks = cols >= 60 ? 4 : 2;
   for (let k = 0; k <= ticks; k++) {
     const label = clock((totalMs * k) / ticks);
-    const at = Math.round(((cols - 1) * k) / ticks);
-    axis = axis.padEnd(at, ' ') + label;
+    const at = k === 0 ? 0 : k === ticks ? cols - label.length : Math.round((cols * k) / ticks - label.length / 2);
+    if (k > 0 && at <= axis.length) continue; // no room: skip this tick
+    axis = axis.padEnd(at) + label;
   }
-  lines.push(`${''.padEnd(LABEL_WIDTH + 9)}${axis.slice(0, cols + 6)}`);
-  lines.push(style.dim(`${''.padEnd(LABEL_WIDTH + 9)}▲ scale-out  ▼ scale-in  ~ flapping avoided  ✕ drops  i idle removed  s schedule`));
+  const indent = ' '.repeat(margin);
+  lines.push(`${indent}${axis}`.slice(0, total).trimEnd());
+  for (const legend of wrap(LEGEND, total, indent)) lines.push(style.dim(legend));
   return lines;
 }

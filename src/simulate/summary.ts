@@ -30,15 +30,30 @@ export function renderSummary(results: SimulationResult[], style: Style, headers
   return [style.bold(line(['', ...names])), ...cells.map(line)];
 }
 
-// The events, one per line, at most `limit` (the rest counted).
-export function renderEvents(result: SimulationResult, style: Style, limit = 20): string[] {
+// The events, one per line within `width` columns (a long reason continues below), at most
+// `limit` (the rest counted).
+export function renderEvents(result: SimulationResult, style: Style, limit = 20, width = Infinity): string[] {
   const lines: string[] = [];
   const shown = result.events.slice(0, limit);
   for (const e of shown) {
     const when = clock(e.at).padStart(6);
     const move = e.from !== undefined && e.to !== undefined ? ` ${e.from}→${e.to}` : '';
     const kind = e.kind === 'drops' ? style.red(e.kind) : e.kind === 'flapping-avoided' ? style.yellow(e.kind) : e.kind;
-    lines.push(`${when}  ${kind}${move}  ${style.dim(e.detail)}`);
+    const head = `${when}  ${e.kind}${move}  `;
+    if (head.length + e.detail.length <= width) {
+      lines.push(`${when}  ${kind}${move}  ${style.dim(e.detail)}`);
+      continue;
+    }
+    lines.push(`${when}  ${kind}${move}`);
+    const indent = ' '.repeat(10);
+    let line = '';
+    for (const word of e.detail.split(' ')) {
+      if (line && indent.length + line.length + 1 + word.length > width) {
+        lines.push(indent + style.dim(line));
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    if (line) lines.push(indent + style.dim(line));
   }
   if (result.events.length > limit) lines.push(style.dim(`  … ${result.events.length - limit} more (-v lists all, --json has every step)`));
   return lines;

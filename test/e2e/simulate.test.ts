@@ -17,6 +17,21 @@ describe('simulate', () => {
     expect(result.stdout).toContain('   10m  scale-out 2→6  concurrency 13 → max 13; rate policy 13→6');
   });
 
+  it('fits the terminal: $COLUMNS down to 60, no line wider, no trailing spaces', async () => {
+    const dir = project();
+    for (const columns of [60, 80, 132]) {
+      const result = await scalectl(['simulate', 'web', '--load', 'concurrency=steps(50,900@10m,50@40m)', '--duration', '1h', '--start', START], { cwd: dir, env: { COLUMNS: String(columns) } });
+      expect(result.exitCode).toBe(0);
+      const lines = result.stdout.split('\n');
+      const widest = Math.max(...lines.map((line) => [...line].length));
+      expect(widest, `widest line at COLUMNS=${columns}`).toBeLessThanOrEqual(columns);
+      expect(lines.filter((line) => / $/.test(line)), `lines with trailing spaces at COLUMNS=${columns}`).toEqual([]);
+      expect(result.stdout).toMatch(/^instances +\d+ ┤/m);
+      expect(result.stdout).toContain('▲ scale-out');
+      if (columns === 132) expect(widest).toBeGreaterThan(100); // a wide terminal gets a wider plot
+    }
+  });
+
   it('--json gives the summary and every step; --html writes one self-contained file', async () => {
     const dir = project();
     const json = await scalectl(['simulate', 'web', '--load', 'concurrency=steps(50,900@2m)', '--duration', '5m', '--start', START, '--json'], { cwd: dir });
