@@ -30,6 +30,12 @@ export interface FieldSupport {
 export interface Capabilities {
   fields: Record<string, FieldSupport>;
   fallback?: FieldSupport;
+  /**
+   * The most instances this adapter can run for the target (every count in the spec: replicas,
+   * autoscale max, schedule bounds). Planning refuses a spec above it. Absent: 2^31−1, the
+   * largest count scaling.yaml takes.
+   */
+  maxReplicas?: number;
 }
 
 /**

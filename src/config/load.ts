@@ -3,12 +3,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { CST, Lexer, LineCounter, parseDocument } from 'yaml';
 import { ConfigError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { DEFAULT_PROVIDER, type ProviderConfig, type ScalingConfig, type ServiceConfig, type ServiceSpec } from './model.js';
 import { checkRules } from './rules.js';
 import { scalingSchema } from './schema.js';
-import { validateTree } from './validate-tree.js';
+import { MAX_DEPTH, MAX_NODES, validateTree } from './validate-tree.js';
 
 export const CONFIG_NAMES = ['scaling.yaml', 'scaling.yml'];
 
@@ -62,15 +62,29 @@ export async function loadConfig(options: LoadOptions): Promise<ScalingConfig> {
 export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv, cwd = dirname(path)): ScalingConfig {
   const shown = displayPath(path, cwd);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const tooBig = prescan(text, shown);
+  if (tooBig) throw new ConfigError([tooBig]);
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (error) {
+    // The prescan bounds nesting; this is the last line of defence against the parser's recursion.
+    if (!(error instanceof RangeError)) throw error;
+    throw new ConfigError([{ file: shown, line: 1, col: 1, severity: 'error', message: `the file nests too deeply to read (more than ${MAX_DEPTH} levels)`, hint: 'flatten it: scaling.yaml never needs that depth' }]);
+  }
   const diagnostics: Diagnostic[] = [];
   const sourceLines = text.split('\n');
   for (const problem of [...doc.errors, ...doc.warnings]) {
     const pos = problem.linePos?.[0] ?? lines.linePos(problem.pos[0]);
     const duplicate = problem.code === 'DUPLICATE_KEY';
     const key = duplicate ? /^\s*([^:#{}[\],]+?)\s*:/.exec(sourceLines[pos.line - 1]?.slice(pos.col - 1) ?? '')?.[1] : undefined;
-    const message = duplicate ? `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping` : firstLine(problem.message);
-    const hint = duplicate ? 'remove or merge the repeated key' : undefined;
+    const multiple = problem.code === 'MULTIPLE_DOCS';
+    const message = duplicate
+      ? `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`
+      : multiple
+        ? 'a second YAML document starts here: scaling.yaml is one document'
+        : firstLine(problem.message);
+    const hint = duplicate ? 'remove or merge the repeated key' : multiple ? 'remove this "---" line and merge the documents, or split them into two files (-f picks one)' : undefined;
     diagnostics.push({ file: shown, line: pos.line, col: pos.col, severity: problem.name === 'YAMLWarning' ? 'warning' : 'error', message, hint });
   }
   const syntaxErrors = diagnostics.filter((d) => d.severity === 'error');
@@ -88,7 +102,7 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv, 
   if (doc.contents === null) {
     throw new ConfigError([{ file: shown, line: 1, col: 1, severity: 'error', message: 'the file is empty', hint: 'start with "version: 1" and a services mapping, or run scalectl init' }]);
   }
-  const tree = validateTree(shown, doc, lines, scalingSchema, env);
+  const tree = validateTree(shown, doc, lines, scalingSchema, env, text);
   diagnostics.push(...tree.diagnostics);
   const value = (tree.value ?? {}) as Record<string, unknown>;
   if (!diagnostics.some((d) => d.severity === 'error')) {
@@ -148,6 +162,66 @@ function buildModel(
     ...where,
     warnings,
   };
+}
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+// How deep a line may nest, counting its indentation and its "- ", "? " and ": " indicators.
+const MAX_LINE_DEPTH = 4 * MAX_DEPTH;
+
+// Limits checked on the tokens before the parser builds anything (fast, no recursion): file
+// size, flow nesting, block nesting, and the number of values.
+function prescan(text: string, file: string): Diagnostic | undefined {
+  const at = (offset: number, message: string, hint: string): Diagnostic => {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    return { file, line, col: offset - before.lastIndexOf('\n'), severity: 'error', message, hint };
+  };
+  if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
+    return { file, line: 1, col: 1, severity: 'error', message: `the file is ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB; scaling.yaml may be at most 1 MiB`, hint: 'scaling.yaml describes scaling, not data: move large lists elsewhere' };
+  }
+  let offset = 0;
+  let flow = 0;
+  let lineDepth = 0;
+  let atLineStart = true;
+  let values = 0;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    const here = offset;
+    if (type !== 'doc-mode' && type !== 'scalar' && type !== 'flow-error-end') offset += token.length;
+    switch (type) {
+      case 'flow-map-start':
+      case 'flow-seq-start':
+        if (++flow > MAX_DEPTH) return at(here, `the file nests more than ${MAX_DEPTH} levels deep`, 'flatten it: scaling.yaml never needs that depth');
+        break;
+      case 'flow-map-end':
+      case 'flow-seq-end':
+        flow = Math.max(0, flow - 1);
+        break;
+      case 'newline':
+        lineDepth = 0;
+        atLineStart = true;
+        continue;
+      case 'space':
+        if (atLineStart) lineDepth += token.length;
+        break;
+      case 'seq-item-ind':
+      case 'explicit-key-ind':
+      case 'map-value-ind':
+        lineDepth += 1;
+        if (lineDepth > MAX_LINE_DEPTH) return at(here, `the file nests more than ${MAX_DEPTH} levels deep`, 'flatten it: scaling.yaml never needs that depth');
+        break;
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+      case 'block-scalar-header':
+        if (++values > 2 * MAX_NODES) return at(here, `the file holds more than ${2 * MAX_NODES} values`, 'scaling.yaml describes scaling, not data: shorten this list or mapping');
+        break;
+      default:
+        break;
+    }
+    atLineStart = false;
+  }
+  return undefined;
 }
 
 function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {

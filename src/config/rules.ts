@@ -3,6 +3,8 @@
 import type { Diagnostic } from '../errors.js';
 import type { Autoscale, Metric, Schedule } from './model.js';
 import type { Place } from './validate-tree.js';
+import { compileCron } from '../simulate/cron.js';
+import { readScheduleDate } from '../simulate/clock.js';
 
 type Report = (path: string, message: string, hint?: string, severity?: 'error' | 'warning') => void;
 
@@ -48,6 +50,10 @@ function checkAutoscale(at: string, auto: Autoscale, report: Report): void {
       if (typeof count === 'number' && (count < auto.min || count > auto.max)) {
         report(`${at}.${key}`, `autoscale.${key} (${count}) is outside min..max (${auto.min}..${auto.max})`, `set ${key} between ${auto.min} and ${auto.max}`);
       }
+    }
+    const pause = auto.pause;
+    if (typeof pause === 'object' && pause.replicas !== undefined && pause.replicas > auto.max) {
+      report(`${at}.pause.replicas`, `autoscale.pause.replicas (${pause.replicas}) is above max (${auto.max})`, 'lower it or raise max');
     }
     if (auto.fallback && auto.fallback.replicas > auto.max) {
       report(`${at}.fallback.replicas`, `autoscale.fallback.replicas (${auto.fallback.replicas}) is above max (${auto.max})`, 'lower it or raise max');
@@ -124,16 +130,27 @@ function checkSchedule(at: string, schedule: Schedule, auto: Autoscale, report: 
     report(at, `schedule "${schedule.name}" needs exactly one of recurring, dates or cron`, 'e.g. recurring: { days: [Mon, Fri], start: "08:00", end: "20:00" }');
   }
   if (schedule.cron !== undefined) {
-    if (schedule.cron.trim().split(/\s+/).length !== 5) {
-      report(`${at}.cron`, `schedule "${schedule.name}" has cron "${schedule.cron}", which does not have 5 fields`, 'minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5"');
+    // The simulator's own parser: what validates is exactly what runs.
+    try {
+      compileCron(schedule.cron);
+    } catch (error) {
+      report(`${at}.cron`, `schedule "${schedule.name}": ${(error as Error).message}`, 'minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) day-of-week (0-7), e.g. "0 8 * * 1-5"');
     }
     if (schedule.duration === undefined) report(at, `schedule "${schedule.name}" uses cron but has no duration`, 'add duration: 12h (how long each occurrence lasts)');
   }
   if (schedule.recurring && schedule.recurring.start === schedule.recurring.end) {
     report(`${at}.recurring.end`, `schedule "${schedule.name}" starts and ends at the same time`, 'an occurrence needs a length: change start or end');
   }
-  if (schedule.dates && schedule.dates.start >= schedule.dates.end) {
-    report(`${at}.dates.end`, `schedule "${schedule.name}" ends before it starts`, 'dates.end must be after dates.start');
+  if (schedule.dates) {
+    const start = readScheduleDate(schedule.dates.start);
+    const end = readScheduleDate(schedule.dates.end);
+    for (const [key, date] of [['start', start], ['end', end]] as const) {
+      if (!date) report(`${at}.dates.${key}`, `dates.${key} "${schedule.dates[key]}" is not a real date and time`, 'months run 01-12, days to the month\'s length, hours 00-23, minutes and seconds 00-59');
+    }
+    // Mixed local and zoned dates compare only in a zone; a local date is compared as UTC here.
+    if (start && end && start.ms >= end.ms && start.zoned === end.zoned) {
+      report(`${at}.dates.end`, `schedule "${schedule.name}" ends before it starts`, 'dates.end must be after dates.start');
+    }
   }
   if (schedule.timezone !== undefined && !validTimeZone(schedule.timezone)) {
     report(`${at}.timezone`, `unknown time zone "${schedule.timezone}"`, 'use an IANA name such as Europe/Moscow or UTC');

@@ -45,10 +45,15 @@ export const tagged = (tag: string, variants: Record<string, ObjectNode>, doc?: 
   variants,
   doc,
 });
-export const int = (doc?: string, options: { min?: number; max?: number } = {}): SchemaNode => ({ kind: 'int', doc, ...options });
+/** The largest count or number any field takes: 2^31−1 (what Kubernetes' int32 fields hold). */
+export const MAX_COUNT = 2_147_483_647;
+// A whole number, at most MAX_COUNT unless `max` says less.
+export const int = (doc?: string, options: { min?: number; max?: number } = {}): SchemaNode => ({ kind: 'int', doc, max: MAX_COUNT, ...options });
+// A number, at most MAX_COUNT unless `max` says less.
 export const number = (doc?: string, options: { min?: number; max?: number; exclusiveMin?: boolean } = {}): SchemaNode => ({
   kind: 'number',
   doc,
+  max: MAX_COUNT,
   ...options,
 });
 export const string = (doc?: string, options: { pattern?: string; patternHint?: string; enum?: string[]; example?: unknown } = {}): SchemaNode => ({

@@ -93,9 +93,9 @@ const metric = tagged(
 );
 
 const time = string('Local time of day, HH:MM.', { pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', patternHint: 'HH:MM, e.g. "08:00"' });
-const dateTime = string('Local date and time, YYYY-MM-DDTHH:MM (or a date).', {
-  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?)?$',
-  patternHint: 'YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. "2026-11-27T00:00"',
+const dateTime = string('A date (YYYY-MM-DD), a local date and time in the schedule\'s zone (YYYY-MM-DDTHH:MM[:SS]), or an ISO 8601 timestamp with Z or an offset (2026-11-27T08:00:00+03:00; the zone is then ignored).', {
+  pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}:?\\d{2})?)?$',
+  patternHint: 'YYYY-MM-DD, YYYY-MM-DDTHH:MM or an ISO 8601 timestamp, e.g. "2026-11-27T00:00" or "2026-11-27T00:00:00Z"',
 });
 const weekday = enumOf(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
 

@@ -3,10 +3,10 @@
 // Produces the plain value (durations and quantities normalised) and the position of every path.
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type LineCounter, type Node } from 'yaml';
 import type { Diagnostic } from '../errors.js';
-import { formatDuration, parseDuration } from './duration.js';
-import { interpolate } from './interpolate.js';
-import type { SchemaNode } from './schema-dsl.js';
-import { describe, normaliseQuantity, reparsePlain, show } from './scalars.js';
+import { formatDuration, readDuration } from './duration.js';
+import { interpolate, type Interpolated } from './interpolate.js';
+import { MAX_COUNT, type SchemaNode } from './schema-dsl.js';
+import { describe, normaliseQuantity, quantityTooLarge, reparsePlain, show } from './scalars.js';
 import { closest, suggestion } from './suggest.js';
 
 export interface Place { line: number; col: number }
@@ -16,17 +16,26 @@ export interface TreeResult {
   diagnostics: Diagnostic[];
   /** Dotted path (planner vocabulary) → where its value is written. */
   places: Map<string, Place>;
+  /** Values that came from environment variables: redacted wherever they would be printed. */
+  secrets: Set<string>;
 }
 
 const MAX_ALIAS_EXPANSIONS = 100;
-const MAX_NODES = 100_000;
+export const MAX_NODES = 100_000;
+export const MAX_DEPTH = 64;
+const MERGE_KEY = '<<';
+const MERGE_MESSAGE = 'YAML merge keys (<<) are not supported';
+const MERGE_HINT = 'write the keys out, or reuse a whole value with &anchor and *alias';
 
 const INVALID = Symbol('invalid');
 
 class Walker {
   readonly diagnostics: Diagnostic[] = [];
   readonly places = new Map<string, Place>();
+  /** Values taken from environment variables (candidates for redaction). */
+  readonly secrets = new Set<string>();
   private aliases = 0;
+  private aliasAt: Place | undefined;
   private nodes = 0;
   private budgetReported = false;
 
@@ -35,6 +44,7 @@ class Walker {
     private readonly doc: Document,
     private readonly lines: LineCounter,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly source: string,
   ) {}
 
   place(node: Node | null | undefined, fallback?: Place): Place {
@@ -67,14 +77,18 @@ class Walker {
     return (current ?? null) as Node | null;
   }
 
-  walk(raw: unknown, schema: SchemaNode, path: string, fallback: Place): unknown {
-    if (++this.nodes > MAX_NODES) {
-      if (!this.budgetReported) {
-        this.budgetReported = true;
-        this.report(fallback, `the document is too large (more than ${MAX_NODES} nodes after aliases)`, undefined, path);
-      }
-      return INVALID;
+  // Counts one node; false (reported once) when the document has more than MAX_NODES.
+  private budget(at: Place, path: string): boolean {
+    if (++this.nodes <= MAX_NODES) return true;
+    if (!this.budgetReported) {
+      this.budgetReported = true;
+      this.report(at, `the document is too large (more than ${MAX_NODES} values after aliases)`, 'scaling.yaml describes scaling, not data: shorten this list or mapping', path);
     }
+    return false;
+  }
+
+  walk(raw: unknown, schema: SchemaNode, path: string, fallback: Place): unknown {
+    if (!this.budget(fallback, path)) return INVALID;
     const node = this.deref(raw, fallback, path);
     if (node === INVALID) return INVALID;
     const at = this.place(node, fallback);
@@ -97,7 +111,7 @@ class Walker {
   // `owner` is where the key holding this object is written: missing keys are reported there.
   private object(node: Node | null, schema: SchemaNode & { kind: 'object' }, path: string, at: Place, label: string, owner: Place = at): unknown {
     if (!isMap(node)) return this.report(at, `${label} must be a mapping (key: value), got ${describe(node)}`, undefined, path);
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const known = Object.keys(schema.props);
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
@@ -107,8 +121,12 @@ class Walker {
         continue;
       }
       const key = String(keyNode.value);
+      if (key === MERGE_KEY) {
+        this.report(keyAt, MERGE_MESSAGE, MERGE_HINT, path);
+        continue;
+      }
       const childPath = path ? `${path}.${key}` : key;
-      const childSchema = schema.props[key];
+      const childSchema = Object.hasOwn(schema.props, key) ? schema.props[key] : undefined;
       if (!childSchema) {
         if (schema.open || (schema.extensions && key.startsWith('x-'))) {
           out[key] = this.plain(pair.value as Node | null, this.place(pair.value as Node, keyAt), childPath);
@@ -136,11 +154,20 @@ class Walker {
 
   private map(node: Node | null, schema: SchemaNode & { kind: 'map' }, path: string, at: Place, label: string): unknown {
     if (!isMap(node)) return this.report(at, `${label} must be a mapping of names, got ${describe(node)}`, undefined, path);
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
       const keyAt = this.place(keyNode, at);
-      const key = isScalar(keyNode) ? String(keyNode.value) : '';
+      if (!isScalar(keyNode) || (typeof keyNode.value !== 'string' && typeof keyNode.value !== 'number')) {
+        const what = isScalar(keyNode) ? (keyNode.value === null ? 'an empty key (~ or null)' : `the key ${show(keyNode.value)}`) : 'a key that is not a name';
+        this.report(keyAt, `${label} has ${what}; every entry needs a name`, schema.keyHint ? `use ${schema.keyHint}, quoted if it reads as a value: "null":` : undefined, path);
+        continue;
+      }
+      const key = String(keyNode.value);
+      if (key === MERGE_KEY) {
+        this.report(keyAt, MERGE_MESSAGE, MERGE_HINT, path);
+        continue;
+      }
       if (schema.keyPattern && !new RegExp(schema.keyPattern).test(key)) {
         this.report(keyAt, `"${key}" is not a valid name in ${label}`, schema.keyHint ? `use ${schema.keyHint}` : undefined, path);
         continue;
@@ -193,9 +220,13 @@ class Walker {
     let value = node === null ? null : (node as Scalar).value;
     if (value === null) return null;
     const plainStyle = node === null || (node as Scalar).type === 'PLAIN' || (node as Scalar).type === undefined;
-    if (typeof value === 'string' && value.includes('${')) {
-      const result = interpolate(value, this.env);
-      if (!result.ok) return this.report(at, result.message, result.hint, path);
+    if (typeof value === 'string' && value.includes('$')) {
+      const result = this.interpolate(node as Scalar, value, at, path);
+      if (result === INVALID) return INVALID;
+      if (result.value.trim() === '' && result.empty.length > 0) {
+        const name = result.empty[0];
+        return this.report(at, `${label} is empty: environment variable ${name} is set but empty`, `give it a value, or a default that also covers empty: \${${name}:-value}`, path);
+      }
       // Plain scalars take YAML's typing; quoted ones too where the schema wants a number or a boolean.
       const typed = schema.kind === 'int' || schema.kind === 'number' || schema.kind === 'bool';
       value = plainStyle || typed ? reparsePlain(result.value) : result.value;
@@ -216,7 +247,8 @@ class Walker {
           return this.report(at, `${label} must be ${bound}, got ${value}`, docHint(schema), path);
         }
         if (schema.max !== undefined && value > schema.max) {
-          return this.report(at, `${label} must be at most ${schema.max}, got ${value}`, docHint(schema), path);
+          const hint = schema.max === MAX_COUNT ? `${MAX_COUNT} (2^31−1) is the largest count or number scalectl takes` : docHint(schema);
+          return this.report(at, `${label} must be at most ${schema.max}, got ${exact(node, value)}`, hint, path);
         }
         return value;
       }
@@ -237,7 +269,11 @@ class Walker {
         return value;
       }
       case 'duration': {
-        const ms = typeof value === 'string' ? parseDuration(value) : value === 0 ? 0 : undefined;
+        const reading = typeof value === 'string' ? readDuration(value) : value === 0 ? { ms: 0 } : undefined;
+        if (reading && 'problem' in reading) {
+          return this.report(at, `${label} ${reading.problem}, got ${show(value)}`, 'expected a duration such as 300ms, 30s, 5m, 1h or PT5M', path);
+        }
+        const ms = reading?.ms;
         if (ms === undefined) {
           const hint = typeof value === 'number' ? `add a unit: "${value}s"` : 'expected a duration such as 300ms, 30s, 5m, 1h or PT5M';
           return this.report(at, `${label} must be a duration, got ${show(value)}`, hint, path);
@@ -251,6 +287,8 @@ class Walker {
         return formatDuration(ms);
       }
       case 'quantity': {
+        const limit = quantityTooLarge(schema.unit, value);
+        if (limit) return this.report(at, `${label} must be at most ${limit}, got ${show(value)}`, 'check the unit: "500m" is half a core, "512Mi" half a GiB', path);
         const normal = normaliseQuantity(schema.unit, value);
         if (normal === undefined) {
           const example = schema.unit === 'cpu' ? 'cores such as 0.5 or 2, or millicores such as "500m"' : 'a size such as 512Mi, 1Gi or 1G';
@@ -263,34 +301,71 @@ class Walker {
     }
   }
 
+  // Interpolates a scalar's text; a problem is reported where it is in the line when the
+  // scalar's source maps one to one onto its value (plain or simply quoted on one line).
+  private interpolate(node: Scalar, value: string, at: Place, path: string): (Interpolated & { ok: true }) | typeof INVALID {
+    const result = interpolate(value, this.env);
+    if (result.ok) {
+      for (const name of result.used) this.secrets.add(this.env[name] ?? '');
+      return result;
+    }
+    const quote = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE' ? 1 : 0;
+    const start = node.range?.[0];
+    const raw = start === undefined ? undefined : this.source.slice(start + quote, start + quote + value.length);
+    const where = raw === value ? this.place(node, at) : at;
+    const place = raw === value ? { line: where.line, col: where.col + quote + result.offset } : at;
+    return this.report(place, result.message, result.hint, path);
+  }
+
   // Any value, converted to plain JS with aliases still bounded; interpolation applies to strings.
-  plain(raw: unknown, at: Place, path: string): unknown {
-    const node = this.deref(raw, at, path);
+  plain(raw: unknown, at: Place, path: string, depth = 0): unknown {
+    // Inside an alias's expansion, problems are reported where the *alias is used.
+    if (isAlias(raw) && this.aliasAt === undefined) {
+      this.aliasAt = this.place(raw as Node, at);
+      try {
+        return this.plain(raw, at, path, depth);
+      } finally {
+        this.aliasAt = undefined;
+      }
+    }
+    const node = this.deref(raw, this.aliasAt ?? at, path);
     if (node === INVALID) return undefined;
-    if (++this.nodes > MAX_NODES) return undefined;
+    if (!this.budget(this.aliasAt ?? this.place(node, at), path) || this.budgetReported) return undefined;
+    if (depth > MAX_DEPTH) {
+      this.report(this.place(node, at), `${path} nests more than ${MAX_DEPTH} levels deep`, 'flatten it: scaling.yaml never needs that depth', path);
+      this.budgetReported = true;
+      return undefined;
+    }
     if (isMap(node)) {
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        out[key] = this.plain(pair.value, this.place(pair.value as Node, at), `${path}.${key}`);
+        if (key === MERGE_KEY) {
+          this.report(this.place(pair.key as Node, at), MERGE_MESSAGE, MERGE_HINT, path);
+          continue;
+        }
+        out[key] = this.plain(pair.value, this.place(pair.value as Node, at), `${path}.${key}`, depth + 1);
       }
       return out;
     }
-    if (isSeq(node)) return node.items.map((item, i) => this.plain(item, at, `${path}[${i}]`));
+    if (isSeq(node)) return node.items.map((item, i) => this.plain(item, this.place(item as Node, at), `${path}[${i}]`, depth + 1));
     if (isScalar(node)) {
       const value = node.value;
-      if (typeof value === 'string' && value.includes('${')) {
-        const result = interpolate(value, this.env);
-        if (!result.ok) {
-          this.report(this.place(node, at), result.message, result.hint, path);
-          return undefined;
-        }
+      if (typeof value === 'string' && value.includes('$')) {
+        const result = this.interpolate(node, value, this.place(node, at), path);
+        if (result === INVALID) return undefined;
         return node.type === 'PLAIN' ? reparsePlain(result.value) : result.value;
       }
       return value;
     }
     return null;
   }
+}
+
+// A number as written: 9007199254740993 reads as …992 in JavaScript, so quote the source.
+function exact(node: Node | null, value: number): string {
+  const source = isScalar(node) ? (node as Scalar).source : undefined;
+  return typeof source === 'string' && /^[-+0-9.eE_]+$/.test(source) ? source : String(value);
 }
 
 function stripInvalid(out: Record<string, unknown>): Record<string, unknown> | typeof INVALID {
@@ -309,8 +384,9 @@ export function validateTree(
   lines: LineCounter,
   schema: SchemaNode,
   env: NodeJS.ProcessEnv,
+  source = '',
 ): TreeResult {
-  const walker = new Walker(file, doc, lines, env);
+  const walker = new Walker(file, doc, lines, env, source);
   const value = walker.walk(doc.contents, schema, '', { line: 1, col: 1 });
-  return { value: value === INVALID ? undefined : value, diagnostics: walker.diagnostics, places: walker.places };
+  return { value: value === INVALID ? undefined : value, diagnostics: walker.diagnostics, places: walker.places, secrets: walker.secrets };
 }

@@ -76,6 +76,15 @@ function planService(config: ScalingConfig, service: ServiceConfig, observation:
         (alternative ? `: ${alternative}` : ''),
     );
   }
+  const limit = capabilities.maxReplicas;
+  const peak = largestCount(service.spec);
+  if (limit !== undefined && peak && peak.count > limit) {
+    const cause = causeOf(config.locations, `services.${service.name}.${peak.field}`);
+    planned.errors.push(
+      `${service.name}.${peak.field} asks for ${peak.count} instances; the ${planned.adapter} adapter runs at most ${limit} for ${service.target}` +
+        `${cause ? ` (${cause})` : ''}: lower it`,
+    );
+  }
   applyGate(planned, service.spec, options);
   if (planned.changes.length > 0) planned.action = observed.exists ? 'update' : 'create';
   return planned;
@@ -129,6 +138,25 @@ export function peakInstances(spec: ServiceSpec): number {
   if (!spec.autoscale) return 0;
   const scheduled = (spec.autoscale.schedules ?? []).map((s) => Math.max(s.max ?? 0, s.min ?? 0));
   return Math.max(spec.autoscale.max, ...scheduled);
+}
+
+// The largest instance count a spec names, and the field that names it.
+function largestCount(spec: ServiceSpec): { field: string; count: number } | undefined {
+  const auto = spec.autoscale;
+  const pause = typeof auto?.pause === 'object' ? auto.pause.replicas : undefined;
+  const counts: Array<[string, number | undefined]> = [
+    ['replicas', spec.replicas],
+    ['autoscale.max', auto?.max],
+    ['autoscale.pause.replicas', pause],
+    ['autoscale.fallback.replicas', auto?.fallback?.replicas],
+    ...(auto?.schedules ?? []).flatMap((s): Array<[string, number | undefined]> => [
+      [`autoscale.schedules[${s.name}].max`, s.max],
+      [`autoscale.schedules[${s.name}].min`, s.min],
+    ]),
+  ];
+  let best: { field: string; count: number } | undefined;
+  for (const [field, count] of counts) if (count !== undefined && (!best || count > best.count)) best = { field, count };
+  return best;
 }
 
 // The readiness gate: no second instance while the source has error findings, unless forced.

@@ -73,10 +73,32 @@ export function parseClock(text: string): number {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
+// A schedule date: "2026-11-27", "2026-11-27T08:00[:00[.000]]" (local wall-clock time in the
+// schedule's zone), or the same with "Z" or "+03:00" (an instant; the schedule's zone is ignored).
+export interface ScheduleDate { ms: number; zoned: boolean }
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+// Reads a schedule date; undefined when it is not one or names a day or time that does not exist.
+export function readScheduleDate(text: string): ScheduleDate | undefined {
+  const match = DATE_TIME.exec(text.trim());
+  if (!match) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = match;
+  const parts = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)];
+  if (parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[3] > 23 || parts[4] > 59 || parts[5] > 59) return undefined;
+  const ms = Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], Number(fraction.padEnd(3, '0').slice(0, 3)));
+  if (new Date(ms).getUTCDate() !== parts[2]) return undefined; // 2026-02-30
+  if (!zone) return { ms, zoned: false };
+  if (/^z$/i.test(zone)) return { ms, zoned: true };
+  const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+  if (Number(offset[2]) > 23 || Number(offset[3]) > 59) return undefined;
+  const sign = offset[1] === '-' ? -1 : 1;
+  return { ms: ms - sign * (Number(offset[2]) * 3_600_000 + Number(offset[3]) * 60_000), zoned: true };
+}
+
 // "2026-11-27" or "2026-11-27T08:00[:00]" read as local wall-clock ms.
 export function parseLocalDateTime(text: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
-  if (!match) throw new Error(`"${text}" is not a local date-time; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM`);
-  const [, y, mo, d, h, mi, s] = match;
-  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
+  const date = readScheduleDate(text);
+  if (!date || date.zoned) throw new Error(`"${text}" is not a local date-time; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM`);
+  return date.ms;
 }

@@ -2,7 +2,7 @@
 // Precedence: `dates` schedules first, then `recurring`/`cron`, then the base bounds; first match wins.
 import type { Autoscale, Schedule } from '../config/model.js';
 import { durationMs } from '../config/duration.js';
-import { WEEKDAYS, localMs, minuteOfDay, parseClock, parseLocalDateTime, weekdayOf } from './clock.js';
+import { WEEKDAYS, localMs, minuteOfDay, parseClock, readScheduleDate, weekdayOf } from './clock.js';
 import { compileCron, cronInForce, type CronMatcher } from './cron.js';
 
 // The min/max in force and the schedule that set them.
@@ -12,15 +12,23 @@ interface Compiled {
   schedule: Schedule;
   zone: string | undefined;
   kind: 'dates' | 'recurring' | 'cron';
-  test(local: number): boolean;
+  /** `local`: wall-clock ms in the schedule's zone; `at`: the instant. */
+  test(local: number, at: number): boolean;
+}
+
+// A validated schedule date as a test: local dates compare with wall-clock time, zoned ones with the instant.
+function dateBound(text: string): (local: number, at: number) => number {
+  const date = readScheduleDate(text);
+  if (!date) throw new Error(`"${text}" is not a schedule date; expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or an ISO 8601 timestamp`);
+  return date.zoned ? (_local, at) => at - date.ms : (local) => local - date.ms;
 }
 
 function compileOne(schedule: Schedule): Compiled {
   const zone = schedule.timezone;
   if (schedule.dates) {
-    const start = parseLocalDateTime(schedule.dates.start);
-    const end = parseLocalDateTime(schedule.dates.end);
-    return { schedule, zone, kind: 'dates', test: (local) => local >= start && local < end };
+    const sinceStart = dateBound(schedule.dates.start);
+    const sinceEnd = dateBound(schedule.dates.end);
+    return { schedule, zone, kind: 'dates', test: (local, at) => sinceStart(local, at) >= 0 && sinceEnd(local, at) < 0 };
   }
   if (schedule.recurring) {
     const days = new Set(schedule.recurring.days.map((d) => WEEKDAYS.indexOf(d)));
@@ -79,7 +87,7 @@ function compiled(schedules: Schedule[]): Compiled[] {
 export function scheduleAt(schedules: Schedule[] | undefined, atMs: number): Schedule | undefined {
   if (!schedules || schedules.length === 0) return undefined;
   for (const c of compiled(schedules)) {
-    if (c.test(localMs(c.zone, atMs))) return c.schedule;
+    if (c.test(localMs(c.zone, atMs), atMs)) return c.schedule;
   }
   return undefined;
 }

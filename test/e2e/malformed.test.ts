@@ -1,16 +1,17 @@
 // The malformed-file corpus: every file fails validate with exit 1, its first error at
 // file:line:col with the message below, a fix hint where one exists, and no stack trace.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, scalectl } from '../support/cli.js';
 
 const DIR = join(ROOT, 'test/fixtures/malformed');
 
 const EXPECTED: Record<string, string> = {
   "01-affinity-typo.yaml": "01-affinity-typo.yaml:5:26: error: services.web.routing.affinity must be one of none, sticky, got \"stickyy\"",
-  "02-alias-bomb.yaml": "02-alias-bomb.yaml:7:13: error: too many alias expansions (more than 100)",
-  "03-bad-env-reference.yaml": "03-bad-env-reference.yaml:5:13: error: \"${not valid}\" is not a valid variable reference",
+  "02-alias-bomb.yaml": "02-alias-bomb.yaml:7:46: error: too many alias expansions (more than 100)",
+  "03-bad-env-reference.yaml": "03-bad-env-reference.yaml:5:14: error: \"${not valid}\" is not a valid variable reference",
   "04-bad-indent.yaml": "04-bad-indent.yaml:5:1: error: All mapping items must start at the same column",
   "05-bad-service-name.yaml": "05-bad-service-name.yaml:3:3: error: \"web app\" is not a valid name in services",
   "06-combine-unknown-metric.yaml": "06-combine-unknown-metric.yaml:8:16: error: combine refers to \"queue\", which is not one of this service's metric types",
@@ -63,6 +64,31 @@ const EXPECTED: Record<string, string> = {
   "53-unknown-top-key.yaml": "53-unknown-top-key.yaml:1:1: error: the document is missing the required key \"services\"",
   "54-unset-env-var.yaml": "54-unset-env-var.yaml:4:15: error: environment variable WEB_REPLICAS is not set",
   "55-wrong-version.yaml": "55-wrong-version.yaml:1:10: error: version must be 1, got 2",
+  "56-replicas-above-int32.yaml": "56-replicas-above-int32.yaml:4:15: error: services.web.replicas must be at most 2147483647, got 2147483648",
+  "57-replicas-unsafe-integer.yaml": "57-replicas-unsafe-integer.yaml:4:15: error: services.web.replicas must be at most 2147483647, got 9007199254740993",
+  "58-replicas-exponent.yaml": "58-replicas-exponent.yaml:4:15: error: services.web.replicas must be at most 2147483647, got 1e23",
+  "59-max-above-int32.yaml": "59-max-above-int32.yaml:6:12: error: services.web.autoscale.max must be at most 2147483647, got 5000000000",
+  "60-cron-out-of-range.yaml": "60-cron-out-of-range.yaml:9:17: error: schedule \"night\": cron minute field \"99\" is out of range 0-59",
+  "61-date-not-real.yaml": "61-date-not-real.yaml:9:27: error: dates.start \"2026-13-45\" is not a real date and time",
+  "62-pause-replicas-above-max.yaml": "62-pause-replicas-above-max.yaml:7:26: error: autoscale.pause.replicas (50) is above max (5)",
+  "63-cpu-absurd.yaml": "63-cpu-absurd.yaml:5:23: error: services.web.resources.cpu must be at most 2147483647m (about 2.1 million cores), got \"100000000000000000000000m\"",
+  "64-duration-overflow.yaml": "64-duration-overflow.yaml:6:23: error: services.web.traffic.requestTimeout is longer than 8760h (365 days), the longest duration scalectl takes, got \"99999999999999999999h\"",
+  "65-duration-sub-ms.yaml": "65-duration-sub-ms.yaml:6:23: error: services.web.traffic.requestTimeout is not a whole number of milliseconds, got \"0.4ms\"",
+  "66-null-service-name.yaml": "66-null-service-name.yaml:3:3: error: services has an empty key (~ or null); every entry needs a name",
+  "67-multiple-documents.yaml": "67-multiple-documents.yaml:5:1: error: a second YAML document starts here: scaling.yaml is one document",
+  "68-merge-key.yaml": "68-merge-key.yaml:8:5: error: YAML merge keys (<<) are not supported",
+  "69-env-unterminated.yaml": "69-env-unterminated.yaml:4:15: error: \"${WEB_REPLICAS\" is not closed: a \"}\" is missing",
+  "70-env-empty.yaml": "70-env-empty.yaml:4:15: error: services.web.replicas is empty: environment variable EMPTY_W11A is set but empty",
+  "71-env-required-message.yaml": "71-env-required-message.yaml:4:15: error: environment variable W11A_UNSET is not set: set the web count",
+  "72-nested-default-unset.yaml": "72-nested-default-unset.yaml:4:25: error: environment variable W11A_B is not set",
+  "73-deep-nesting.yaml": "73-deep-nesting.yaml:5:77: error: the file nests more than 64 levels deep",
+  "74-schedule-dates-end-before-start.yaml": "74-schedule-dates-end-before-start.yaml:9:56: error: schedule \"sale\" ends before it starts",
+  "75-date-feb-30.yaml": "75-date-feb-30.yaml:9:27: error: dates.start \"2026-02-30\" is not a real date and time",
+};
+
+// Variables a file needs in its environment (set but empty is not unset).
+const ENV: Record<string, Record<string, string>> = {
+  '70-env-empty.yaml': { EMPTY_W11A: '' },
 };
 
 describe('malformed scaling.yaml corpus', () => {
@@ -73,7 +99,7 @@ describe('malformed scaling.yaml corpus', () => {
   });
 
   it.each(Object.entries(EXPECTED))('%s', async (file, first) => {
-    const result = await scalectl(['validate', '-f', file], { cwd: DIR });
+    const result = await scalectl(['validate', '-f', file], { cwd: DIR, env: ENV[file] });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
     const stderr = String(result.stderr);
@@ -81,6 +107,27 @@ describe('malformed scaling.yaml corpus', () => {
     expect(stderr).toMatch(new RegExp(`^${file.replace('.', '\\.')}:\\d+:\\d+: error: `));
     expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?$/m);
     expect(stderr).not.toContain('internal error');
+  });
+});
+
+// Files too large to keep in the corpus, written at test time: each is refused by the limits
+// before the parser builds it, with a located message.
+describe('size and depth limits', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scalectl-limits-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const head = 'version: 1\nservices:\n  web:\n    replicas: 1\n';
+  it.each([
+    ['huge-x-list.yaml', `${head}    x-list:\n${'      - 1\n'.repeat(210_000)}`, 'huge-x-list.yaml:1:1: error: the file is 2.0 MiB; scaling.yaml may be at most 1 MiB'],
+    ['many-values.yaml', `${head}    x-list: [${'1,'.repeat(300_000)}1]\n`, 'many-values.yaml:5:400000: error: the file holds more than 200000 values'],
+    ['deep-block.yaml', `${head}    x-block:\n${Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i + 3)}k:\n`).join('')}`, 'deep-block.yaml:131:258: error: the file nests more than 64 levels deep'],
+    ['deep-dashes.yaml', `${head}    x-list: ${'- '.repeat(5000)}1\n`, 'deep-dashes.yaml:5:515: error: the file nests more than 64 levels deep'],
+    ['budget.yaml', `${head}    x-a: &a [${'1,'.repeat(2000)}1]\n    x-b: [${'*a,'.repeat(59)}*a]\n`, 'budget.yaml:6:155: error: the document is too large (more than 100000 values after aliases)'],
+  ])('%s', async (file, text, first) => {
+    writeFileSync(join(dir, file), text);
+    const result = await scalectl(['validate', '-f', file], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr).split('\n')[0]).toBe(first);
+    expect(result.stderr).not.toMatch(/Maximum call stack|internal error|parseAllDocuments/);
   });
 });
 

@@ -154,3 +154,31 @@ describe('plan, counts owned by an autoscaler', () => {
     expect(plan(fixed, observations, { now: NOW }).services[0].changes.map((c) => c.field)).toEqual(['replicas', 'autoscale.min', 'autoscale.max']);
   });
 });
+
+describe('an adapter-declared maximum count', () => {
+  const scheduled = parse(`version: 1
+services:
+  web:
+    autoscale:
+      min: 1
+      max: 50
+      schedules:
+        - { name: peak, recurring: { days: [Mon], start: "08:00", end: "09:00" }, max: 300 }
+  bot:
+    replicas: 40
+`);
+  const capped: Capabilities = { ...NATIVE, maxReplicas: 100 };
+
+  it('is an error naming the largest count and where it is written', () => {
+    const result = plan(scheduled, new Map([['web', observation(live({}), capped)], ['bot', observation(live({}), capped)]]), { now: NOW });
+    expect(result.services[0].errors).toEqual([
+      'web.autoscale.schedules[peak].max asks for 300 instances; the mock adapter runs at most 100 for web (scaling.yaml:8): lower it',
+    ]);
+    expect(result.services[1].errors).toEqual([]);
+  });
+
+  it('is not checked when the adapter declares none', () => {
+    const result = plan(scheduled, new Map([['web', observation(live({}))], ['bot', observation(live({}))]]), { now: NOW });
+    expect(result.summary.errors).toBe(0);
+  });
+});
