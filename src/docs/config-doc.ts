@@ -1,6 +1,6 @@
 // Renders docs/configuration.md from the schema source (config/schema.ts), the same description
 // the validator walks and scaling.schema.json is generated from.
-import type { SchemaNode } from '../config/schema-dsl.js';
+import { MAX_COUNT, type SchemaNode } from '../config/schema-dsl.js';
 import { scalingSchema } from '../config/schema.js';
 import { GENERATED_NOTE, cell } from './markdown.js';
 
@@ -24,8 +24,9 @@ export function typeOf(node: SchemaNode): string {
     case 'map': return `map of ${node.keyHint ? 'names' : 'keys'} → ${typeOf(node.values)}`;
     case 'array': return `list of ${typeOf(node.items)}${node.minItems ? ` (at least ${node.minItems})` : ''}`;
     case 'tagged': return `object, by \`${node.tag}\`: ${Object.keys(node.variants).map((k) => `\`${k}\``).join(', ')}`;
-    case 'int': return `integer${range(node.min, node.max)}`;
-    case 'number': return `number${range(node.min, node.max, node.exclusiveMin)}`;
+    // The general limit (2^31−1) is said once at the top; only tighter ones per field.
+    case 'int': return `integer${range(node.min, node.max === MAX_COUNT ? undefined : node.max)}`;
+    case 'number': return `number${range(node.min, node.max === MAX_COUNT ? undefined : node.max, node.exclusiveMin)}`;
     case 'string':
       if (node.enum) return node.enum.map((v) => `\`${v}\``).join(' \\| ');
       return node.patternHint ? `string: ${node.patternHint}` : 'string';
@@ -88,8 +89,9 @@ export function configurationDoc(): string {
     '',
     'The validator (`scalectl validate`) and the JSON Schema shipped as `scaling.schema.json` are built from the',
     'same source as this page. Any scalar may also be written as `${VAR}` or `${VAR:-default}` (an environment',
-    'variable). Services and providers may carry `x-…` keys of their own. Durations take `500ms`, `30s`, `5m`,',
-    '`1h`, `1d`, combinations such as `1h30m`, or ISO 8601 (`PT5M`).',
+    'variable; the full rules are in [limits-and-trust.md](limits-and-trust.md)). Services and providers may carry',
+    '`x-…` keys of their own. Durations take `500ms`, `30s`, `5m`, `1h`, `1d`, combinations such as `1h30m`, or',
+    'ISO 8601 (`PT5M`), whole milliseconds up to 365 days. Every count and number is at most 2147483647 (2^31−1).',
     '',
     ...sections.map((s) => `- [${s.title.replace(/`/g, '')}](#${anchor(s.title)})`),
   ];
