@@ -8,7 +8,7 @@ import { unsupportedKeys } from './limits.js';
 import { FIELD_MANAGER } from './client.js';
 import { fingerprintOf, type Snapshot } from './observe.js';
 import { inDesiredSpelling } from './quantity.js';
-import type { Extensions } from './target.js';
+import { wantsKeda, type Extensions } from './target.js';
 
 type Obj = Record<string, any>;
 
@@ -29,13 +29,8 @@ function resourcesOf(podSpec: Obj | undefined, ext: Extensions, desired: Resourc
   return Object.keys(out).length ? out : undefined;
 }
 
-// Whether a backend needs KEDA: queue/external metrics, schedules, scale to zero or fallback.
-export function wantsKeda(spec: ServiceSpec): boolean {
-  const auto = spec.autoscale;
-  if (!auto) return false;
-  return (auto.metrics ?? []).some((m) => m.type === 'queue' || m.type === 'external') || (auto.schedules?.length ?? 0) > 0
-    || auto.min === 0 || auto.fallback !== undefined || auto.behavior?.toZero !== undefined || auto.behavior?.evaluationInterval !== undefined;
-}
+// Whether a backend needs KEDA (kept in target.ts so the engine can ask without the client).
+export { wantsKeda } from './target.js';
 
 // Managers that write spec.replicas as part of scaling it: scalectl itself, the HPA controller
 // (through /scale) and KEDA's operator.

@@ -1,4 +1,5 @@
 // `target:` strings of the Kubernetes adapter and the x-kubernetes settings that refine them.
+import type { ServiceSpec } from '../../src/config/model.js';
 
 export type TargetKind = 'deployment' | 'statefulset' | 'ksvc';
 
@@ -70,4 +71,12 @@ export function extensionsOf(raw: Record<string, unknown>): Extensions {
     concurrencyMetric: text('concurrencyMetric'),
     namespace: text('namespace'),
   };
+}
+
+// Whether a backend needs KEDA: queue/external metrics, schedules, scale to zero or fallback.
+export function wantsKeda(spec: ServiceSpec): boolean {
+  const auto = spec.autoscale;
+  if (!auto) return false;
+  return (auto.metrics ?? []).some((m) => m.type === 'queue' || m.type === 'external') || (auto.schedules?.length ?? 0) > 0
+    || auto.min === 0 || auto.fallback !== undefined || auto.behavior?.toZero !== undefined || auto.behavior?.evaluationInterval !== undefined;
 }

@@ -6,12 +6,14 @@ import type { Project } from './workflow.js';
 // One explanation per autoscaled service, from the live count the providers reported.
 export async function explainProject(project: Project, now = new Date()): Promise<Explanation[]> {
   const { explainService } = await import('../simulate/explain.js');
+  const { platformOf } = await import('../simulate/platform.js');
   const explanations: Explanation[] = [];
   for (const service of project.services) {
     if (!service.spec.autoscale) continue;
     const observed = project.observations?.get(service.name)?.observed;
     const current = observed?.exists ? observed.instances?.desired : undefined;
-    explanations.push(explainService(service, current, now));
+    const adapter = project.config.providers[service.provider]?.adapter ?? 'mock';
+    explanations.push(explainService(service, current, now, undefined, platformOf(adapter, service)));
   }
   return explanations;
 }

@@ -170,11 +170,15 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .addHelpText('after', EXAMPLES.simulate)
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--compare <file>', 'another scaling.yaml: simulate both policies on the same load')
+    .option('--platform <name>', 'decide as this autoscaler does: mock, docker, hpa, keda or knative (default: the one the service\'s adapter uses)')
+    .option('--history <file>', 'start mid-history: the engine state scalectl autoscale saved, or a JSON list of past scale events {at, from, to}')
     .action((service: string, o: Record<string, unknown>, command: Command) =>
       execute(command, async (ctx) =>
         (await import('./simulate.js')).run(
           {
             service,
+            platform: o.platform as string | undefined,
+            history: o.history as string | undefined,
             load: o.load as string,
             duration: o.duration as string | undefined,
             step: o.step as string | undefined,

@@ -9,7 +9,9 @@ import type { ScalingConfig, ServiceConfig } from '../config/model.js';
 import { EXIT, UsageError } from '../errors.js';
 import { MIN_WIDTH, renderChart } from '../simulate/chart.js';
 import { renderHtml } from '../simulate/html.js';
-import { simulate } from '../simulate/index.js';
+import { simulate, type PastScaleEvent } from '../simulate/index.js';
+import type { EngineState } from '../simulate/decide.js';
+import { PLATFORMS, platformOf, type Platform } from '../simulate/platform.js';
 import { toJson } from '../simulate/json.js';
 import { LoadSpecError, parseLoadSpec } from '../simulate/load.js';
 import { renderEvents, renderSummary } from '../simulate/summary.js';
@@ -27,6 +29,8 @@ export interface SimulateCliOptions {
   html?: string;
   compare?: string;
   start?: string;
+  platform?: string;
+  history?: string;
 }
 
 const MAX_STEPS = 5_000_000;
@@ -74,6 +78,34 @@ function terminalWidth(ctx: CommandContext): number {
   return Math.max(MIN_WIDTH, columns);
 }
 
+// --history: an engine state (scalectl autoscale's memory) or a list of past scale events
+// [{ "at": ISO time or ms, "from": n, "to": n }], all before the start.
+function readHistory(file: string, cwd: string, start: Date): EngineState | PastScaleEvent[] {
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new UsageError(`--history: no such file: ${file} (give the engine state scalectl autoscale saved, or a JSON list of {at, from, to})`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--history ${file}: not JSON (${(error as Error).message}); expected an engine state or [{"at": "2026-03-02T07:55:00Z", "from": 2, "to": 5}]`);
+  }
+  if (Array.isArray(doc)) {
+    return doc.map((e, i) => {
+      const at = typeof e?.at === 'number' ? e.at : Date.parse(String(e?.at));
+      if (!Number.isFinite(at) || !Number.isInteger(e?.from) || !Number.isInteger(e?.to) || e.from < 0 || e.to < 0) {
+        throw new UsageError(`--history ${file}: event ${i + 1} is not {at, from, to} with an ISO time and whole counts; e.g. {"at": "2026-03-02T07:55:00Z", "from": 2, "to": 5}`);
+      }
+      if (at > start.getTime()) throw new UsageError(`--history ${file}: event ${i + 1} (${new Date(at).toISOString()}) is after the start ${start.toISOString()}; past events only`);
+      return { at, from: e.from, to: e.to };
+    });
+  }
+  const state = doc as Partial<EngineState>;
+  if (state?.version !== 1 || !Array.isArray(state.upWindow) || !Array.isArray(state.downWindow) || !Array.isArray(state.scaleEvents)) {
+    throw new UsageError(`--history ${file}: neither an engine state (version 1, upWindow, downWindow, scaleEvents) nor a list of {at, from, to}`);
+  }
+  return state as EngineState;
+}
+
 // Runs the command; returns the exit code.
 export async function run(options: SimulateCliOptions, ctx: CommandContext): Promise<number> {
   if (!options.service) throw new UsageError('simulate needs a service name: scalectl simulate <service> --load "rps=steps(100,800@10m)"');
@@ -95,19 +127,25 @@ export async function run(options: SimulateCliOptions, ctx: CommandContext): Pro
   if (durationMs / stepMs > MAX_STEPS) {
     throw new UsageError(`--duration ${options.duration ?? '1h'} at --step ${options.step ?? '1s'} is ${Math.ceil(durationMs / stepMs)} steps; the limit is ${MAX_STEPS}: use a larger --step`);
   }
-  const sim = (s: ServiceConfig) => {
+  if (options.platform !== undefined && !PLATFORMS.includes(options.platform as Platform)) {
+    const match = closest(options.platform, [...PLATFORMS]);
+    throw new UsageError(`--platform "${options.platform}" is not one of ${PLATFORMS.join(', ')}${match ? ` (did you mean "${match}"?)` : ''}`);
+  }
+  const history = options.history === undefined ? undefined : readHistory(options.history, ctx.io.cwd, begin);
+  const sim = (s: ServiceConfig, c: ScalingConfig) => {
+    const platform = (options.platform as Platform | undefined) ?? platformOf(c.providers[s.provider]?.adapter ?? 'mock', s);
     try {
-      return simulate(s, load.curve, { start: begin, durationMs, stepMs });
+      return simulate(s, load.curve, { start: begin, durationMs, stepMs, platform, history });
     } catch (error) {
       throw new UsageError(`cannot simulate ${s.name}: ${(error as Error).message}`);
     }
   };
-  const results: SimulationResult[] = [sim(service)];
+  const results: SimulationResult[] = [sim(service, config)];
   const labels = [basename(config.file)];
   if (options.compare !== undefined) {
     if (!existsSync(resolve(ctx.io.cwd, options.compare))) throw new UsageError(`--compare: no such file: ${options.compare} (give another scaling.yaml to simulate side by side)`);
     const other = await loadConfig({ file: options.compare, cwd: ctx.io.cwd, env: ctx.io.env });
-    results.push(sim(findService(other, options.service, basename(other.file))));
+    results.push(sim(findService(other, options.service, basename(other.file)), other));
     labels.push(basename(other.file) === labels[0] ? options.compare : basename(other.file));
   }
 

@@ -4,20 +4,29 @@
 export type Duration = string;
 export type Weekday = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
 
-export interface ConcurrencyMetric { type: 'concurrency'; target?: number; limit?: number; utilization?: number }
+export interface ConcurrencyMetric {
+  type: 'concurrency';
+  target?: number;
+  limit?: number;
+  utilization?: number;
+  window?: Duration; // Knative stable window / averaging window
+  burstCapacity?: number; // Knative target-burst-capacity (-1 = always via the activator)
+}
 export interface RpsMetric { type: 'rps'; target: number; window?: Duration }
-export interface ResourceMetric { type: 'cpu' | 'memory'; utilization?: number; averageValue?: string }
+export interface ResourceMetric { type: 'cpu' | 'memory'; utilization?: number; averageValue?: string; window?: Duration }
 export interface QueueMetric {
   type: 'queue';
   source: Record<string, unknown>;
   perInstance: number;
   activation?: number;
+  window?: Duration;
 }
 export interface ExternalMetric {
   type: 'external';
   source: Record<string, unknown>;
   value?: number;
   averageValue?: number;
+  window?: Duration;
 }
 export type Metric = ConcurrencyMetric | RpsMetric | ResourceMetric | QueueMetric | ExternalMetric;
 export type MetricType = Metric['type'];
@@ -29,6 +38,8 @@ export interface ScalingRules {
   delay?: Duration; // scaleDown only
   policies?: ScalingPolicy[];
   select?: 'max' | 'min' | 'disabled';
+  tolerance?: number; // HPA behavior.scaleUp/scaleDown.tolerance
+  step?: { count?: number; percent?: number }; // Azure ChangeCount / PercentChangeCount
 }
 export interface Behavior {
   evaluationInterval?: Duration;
@@ -37,6 +48,7 @@ export interface Behavior {
   scaleDown?: ScalingRules;
   toZero?: { after?: Duration };
   flapping?: 'guard' | 'off';
+  panic?: { window?: number; threshold?: number }; // Knative panic-window-percentage, panic-threshold-percentage
 }
 
 export interface Schedule {

@@ -66,6 +66,12 @@ function checkAutoscale(at: string, auto: Autoscale, report: Report): void {
     report(`${at}.min`, 'autoscale.min is 0 but only cpu/memory metrics are set: nothing would wake the service from zero', 'set min to 1, or add a concurrency, rps, queue or external metric');
   }
   if (auto.combine !== undefined) checkCombine(`${at}.combine`, auto.combine, metrics, report);
+  for (const direction of ['scaleUp', 'scaleDown'] as const) {
+    const step = auto.behavior?.[direction]?.step;
+    if (step && (step.count === undefined) === (step.percent === undefined)) {
+      report(`${at}.behavior.${direction}.step`, 'a step rule needs exactly one of count (Azure ChangeCount) or percent (Azure PercentChangeCount)', 'e.g. step: { count: 2 }');
+    }
+  }
   const scheduleNames = new Set<string>();
   for (const schedule of auto.schedules ?? []) {
     const path = `${at}.schedules[${schedule.name}]`;

@@ -32,6 +32,19 @@ const rules = (direction: 'up' | 'down') =>
     ...(direction === 'down' ? { delay: duration('Keep capacity this long after load drops (Knative scale-down-delay, at most 1h).', { maxMs: HOUR }) } : {}),
     policies: array(policy, { doc: 'Rate limits; `select` says which wins.' }),
     select: enumOf(['max', 'min', 'disabled'], 'max: the policy allowing the largest change wins (HPA default); min: the smallest; disabled: never scale in this direction.'),
+    tolerance: number(
+      direction === 'up'
+        ? 'Dead band for scaling up only: no scale-up while current/target ≤ 1 + tolerance (HPA behavior.scaleUp.tolerance; Kubernetes ≥ 1.33, feature gate HPAConfigurableTolerance).'
+        : 'Dead band for scaling down only: no scale-down while current/target ≥ 1 − tolerance (HPA behavior.scaleDown.tolerance; Kubernetes ≥ 1.33, feature gate HPAConfigurableTolerance).',
+      { min: 0, max: 1 },
+    ),
+    step: object(
+      {
+        count: int('Change by exactly this many instances per action (Azure ChangeCount).', { min: 1 }),
+        percent: number('Change by this percentage of the current count per action, at least 1 (Azure PercentChangeCount).', { min: 0, exclusiveMin: true }),
+      },
+      { doc: 'Azure step rule: each action changes the count by a fixed step instead of jumping to the computed count; exactly one of count or percent.' },
+    ),
   });
 
 const metric = tagged(
@@ -43,6 +56,8 @@ const metric = tagged(
         target: number('Soft limit: in-flight requests per instance the autoscaler aims at.', { min: 0, exclusiveMin: true }),
         limit: int('Hard limit: in-flight requests one instance accepts; the excess is queued (FIFO).', { min: 1 }),
         utilization: percent('Percentage of the target actually aimed at (Knative target-utilization-percentage, default 100).'),
+        window: duration('Stable window the in-flight count is averaged over (Knative window, 6s to 1h; default 60s on Knative, none elsewhere).', { minMs: 6000, maxMs: HOUR }),
+        burstCapacity: number('Spare in-flight requests to keep before the activator leaves the request path (Knative target-burst-capacity; -1 = always through the activator, 0 = only from zero).', { min: -1 }),
       },
       { required: ['type'], doc: 'In-flight requests per instance (Container Apps / Knative semantics).' },
     ),
@@ -59,6 +74,7 @@ const metric = tagged(
         type: string(),
         utilization: number('Average CPU as a percentage of the requested CPU.', { min: 0, exclusiveMin: true }),
         averageValue: quantity('cpu', 'Average CPU per instance, e.g. "500m".'),
+        window: duration('Average the metric over this window before deciding (Azure Monitor timeWindow; 1s to 12h).', { minMs: 1000, maxMs: 12 * HOUR }),
       },
       { required: ['type'], doc: 'CPU per instance: utilization or averageValue.' },
     ),
@@ -67,6 +83,7 @@ const metric = tagged(
         type: string(),
         utilization: number('Average memory as a percentage of the requested memory.', { min: 0, exclusiveMin: true }),
         averageValue: quantity('memory', 'Average memory per instance, e.g. "400Mi".'),
+        window: duration('Average the metric over this window before deciding (Azure Monitor timeWindow; 1s to 12h).', { minMs: 1000, maxMs: 12 * HOUR }),
       },
       { required: ['type'], doc: 'Memory per instance: utilization or averageValue.' },
     ),
@@ -76,6 +93,7 @@ const metric = tagged(
         source: metricSource,
         perInstance: number('Messages one instance should have waiting (AverageValue semantics).', { min: 0, exclusiveMin: true }),
         activation: number('Scale from zero only when the queue is longer than this (KEDA activation).', { min: 0 }),
+        window: duration('Average the metric over this window before deciding (Azure Monitor timeWindow; 1s to 12h).', { minMs: 1000, maxMs: 12 * HOUR }),
       },
       { required: ['type', 'source', 'perInstance'], doc: 'Queue length divided per instance.' },
     ),
@@ -85,6 +103,7 @@ const metric = tagged(
         source: metricSource,
         value: number('Target for the total value.', { min: 0, exclusiveMin: true }),
         averageValue: number('Target per instance.', { min: 0, exclusiveMin: true }),
+        window: duration('Average the metric over this window before deciding (Azure Monitor timeWindow; 1s to 12h).', { minMs: 1000, maxMs: 12 * HOUR }),
       },
       { required: ['type', 'source'], doc: 'Any other metric: value (total) or averageValue (per instance).' },
     ),
@@ -131,6 +150,13 @@ const autoscale = object(
       scaleDown: rules('down'),
       toZero: object({ after: duration('Idle time before the last instance is removed (KEDA cooldownPeriod).') }),
       flapping: enumOf(['guard', 'off'], 'guard: before a scale-in, project the load on fewer instances and shrink or skip it (Azure).'),
+      panic: object(
+        {
+          window: number('Panic window as a percentage of the stable window (Knative panic-window-percentage, 1–100, default 10).', { min: 1, max: 100 }),
+          threshold: number('Enter panic mode when the panic-window load wants this percentage of the ready instances (Knative panic-threshold-percentage, 110–1000, default 200).', { min: 110, max: 1000 }),
+        },
+        { doc: 'Knative panic mode: on a burst, scale on the short window and never scale down until a stable window passes calm.' },
+      ),
     }),
     fallback: object(
       {

@@ -46,7 +46,7 @@ export function describeDecision(scaler: Autoscaler): DecisionReason {
   const constraints: ConstraintReason[] = [];
   if (p.metrics.length > 0 && p.metrics.some((_, i) => scaler.withinTolerance[i] === 1)) {
     const names = p.metrics.filter((_, i) => scaler.withinTolerance[i] === 1).map((m) => m.type);
-    constraints.push({ name: 'tolerance', before: scaler.current, after: scaler.current, changed: false, detail: `${names.join(', ')} within ±${p.tolerance * 100}% of target: keeps ${scaler.current}` });
+    constraints.push({ name: 'tolerance', before: scaler.current, after: scaler.current, changed: false, detail: `${names.join(', ')} within ${p.up.tolerance === p.down.tolerance ? `±${p.up.tolerance * 100}%` : `−${p.down.tolerance * 100}%/+${p.up.tolerance * 100}%`} of target: keeps ${scaler.current}` });
   }
   for (let slot = 0; slot < CONSTRAINT_NAMES.length; slot++) {
     if (scaler.ran[slot] !== 1) continue;
@@ -73,7 +73,15 @@ function constraintDetail(scaler: Autoscaler, slot: number, before: number, afte
       }
       return `some metrics not measured: no scale-in (${before} → ${after})`;
     case C.toZero:
-      return changed ? `load seen within toZero.after (${formatDuration(p.toZeroAfterMs)}): keeps 1` : undefined;
+      if (before === 0 && after > 0) return `a trigger is active: activation from 0 to ${after} (max(min, 1)); the autoscaler scales from there`;
+      if (after === 0 && changed) return `no trigger active for toZero.after (${formatDuration(p.toZeroAfterMs)}): ${before} → 0`;
+      return after > 0 ? `no trigger active, but load was seen within toZero.after (${formatDuration(p.toZeroAfterMs)}): keeps ${after}` : undefined;
+    case C.step: {
+      const step = after > scaler.current ? p.up.step : p.down.step;
+      return changed ? `step rule (${step?.count !== undefined ? `${step.count} instances` : `${step?.percent}%`} per action): ${before} → ${after}` : undefined;
+    }
+    case C.panic:
+      return `panic mode (${p.metrics.find((m) => m.type === 'concurrency' || m.type === 'rps')?.type} over ${formatDuration(p.kpa.panicWindowMs)} at ≥ ${Math.round(p.kpa.panicThreshold * 100)}% of ready): never scales down, holds the most wanted, ${after}`;
     case C.pause:
       return changed ? `pause: ${before} → ${after}` : undefined;
     case C.stabilization: {

@@ -5,6 +5,7 @@ import type { Style } from '../output/style.js';
 import { Autoscaler } from './decide.js';
 import { describeDecision, type ConstraintReason, type MetricReason } from './describe.js';
 import { liveCount } from './live.js';
+import type { Platform } from './platform.js';
 import { DEFAULTS, FIELD, resolvePolicy } from './policy.js';
 import { boundsAt, describeSchedule, scheduleAt } from './schedule.js';
 import type { LoadSample } from './types.js';
@@ -26,7 +27,7 @@ export interface Explanation {
 }
 
 // Explains one service at `at`; `current` is the live count (undefined = not created yet).
-export function explainService(service: ServiceConfig, current: number | undefined, at: Date, load?: LoadSample): Explanation {
+export function explainService(service: ServiceConfig, current: number | undefined, at: Date, load?: LoadSample, platform: Platform = 'mock'): Explanation {
   const auto = service.spec.autoscale;
   if (!auto) {
     const replicas = service.spec.replicas ?? 0;
@@ -46,20 +47,20 @@ export function explainService(service: ServiceConfig, current: number | undefin
     return {
       service: service.name, at: at.toISOString(), mode: 'autoscale', current: base, currentReason: current === undefined ? 'not created yet' : 'live count',
       bounds: bound, loadMeasured: false,
-      metrics: (auto.metrics ?? []).map((m) => ({ metric: m.type, observed: Number.NaN, target: resolvePolicy(service).metrics.find((r) => r.type === m.type)?.describe ?? m.type, recommended: null, withinTolerance: false })),
+      metrics: (auto.metrics ?? []).map((m) => ({ metric: m.type, observed: Number.NaN, target: resolvePolicy(service, platform).metrics.find((r) => r.type === m.type)?.describe ?? m.type, recommended: null, withinTolerance: false })),
       combine: null,
       constraints: [{ name: 'no load measured', before: base, after: live.count, changed: base !== live.count, detail: live.reason }],
       final: live.count,
     };
   }
-  const policy = resolvePolicy(service);
-  // No history: the stabilization window holds only the current count, as for a new HPA.
-  const scaler = new Autoscaler({ ...policy, down: { ...policy.down, stabilizationMs: 0 } }, at.getTime(), base);
+  const policy = resolvePolicy(service, platform);
+  // No history: one-shot, so neither stabilization window holds anything (a new HPA would hold the current count).
+  const scaler = new Autoscaler({ ...policy, up: { ...policy.up, stabilizationMs: 0 }, down: { ...policy.down, stabilizationMs: 0 } }, at.getTime(), base);
   const latency = load.latency ?? DEFAULTS.latencyMs;
   policy.metrics.forEach((metric, i) => {
     let value: number | undefined;
-    if (metric.field === FIELD.concurrency) value = load.concurrency ?? (load.rps !== undefined ? (load.rps * latency) / 1000 : undefined);
-    else if (metric.field === FIELD.rps) value = load.rps ?? (load.concurrency !== undefined ? (load.concurrency * 1000) / latency : undefined);
+    if (metric.field === FIELD.concurrency && metric.measure === 'inflight') value = load.concurrency ?? (load.rps !== undefined ? (load.rps * latency) / 1000 : undefined);
+    else if (metric.field === FIELD.rps || metric.measure === 'rps') value = load.rps ?? (load.concurrency !== undefined ? (load.concurrency * 1000) / latency : undefined);
     else value = (load as Record<string, number | undefined>)[metric.type];
     scaler.totals[i] = value ?? Number.NaN;
   });

@@ -1,15 +1,20 @@
 // The pure simulator: steps a service's policy through a load curve (no I/O, no clock: time is input).
 // Per step: instances hot/cold/starting, in-flight, queued, dropped; per evaluation: the decision.
 import type { ServiceConfig } from '../config/model.js';
-import { Autoscaler } from './decide.js';
+import { Autoscaler, type EngineState } from './decide.js';
 import { EventLog } from './events.js';
 import { FIELD, FIELD_COUNT, DEFAULTS, resolvePolicy, type Policy } from './policy.js';
-import { boundsFor, scheduleAt, type Bounds } from './schedule.js';
+import type { Platform } from './platform.js';
+import { boundsFor, cronDesiredAt, scheduleAt, type Bounds } from './schedule.js';
 import { Instances, RequestQueue } from './traffic.js';
 import type { LoadCurve, SimulationResult, Summary } from './types.js';
 
 // The data types callers need, re-exported.
 export type { LoadCurve, LoadSample, SimulationResult, SimEvent, Summary } from './types.js';
+export type { Platform } from './platform.js';
+
+// Past scale events to start from (mid-history): each moved the count from → to at `at` (epoch ms).
+export interface PastScaleEvent { at: number; from: number; to: number }
 
 // When to start, for how long, in which steps, from how many instances.
 export interface SimulateOptions {
@@ -17,11 +22,15 @@ export interface SimulateOptions {
   durationMs: number;
   stepMs: number;
   initialCount?: number;
+  /** Whose semantics to follow (default: the mock cloud); see platform.ts. */
+  platform?: Platform;
+  /** Start mid-history: the engine state scalectl autoscale saved, or past scale events. */
+  history?: EngineState | PastScaleEvent[];
 }
 
 // Runs `service` against `load` from `options.start` for `durationMs` in steps of `stepMs`.
 export function simulate(service: ServiceConfig, load: LoadCurve, options: SimulateOptions): SimulationResult {
-  const policy = resolvePolicy(service);
+  const policy = resolvePolicy(service, options.platform);
   return run(service.name, policy, load, options);
 }
 
@@ -32,19 +41,25 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const startMs = options.start.getTime();
   const steps = Math.ceil(durationMs / stepMs);
   const auto = policy.autoscale;
-  let bounds: Bounds = boundsFor(auto, scheduleAt(auto.schedules, startMs));
+  // KEDA: schedules are cron triggers (an external metric through the HPA), not bounds.
+  const cronSchedules = policy.schedulesAs === 'metric' ? auto.schedules : undefined;
+  const boundSchedules = policy.schedulesAs === 'bounds' ? auto.schedules : undefined;
+  let bounds: Bounds = boundsFor(auto, scheduleAt(boundSchedules, startMs));
   const initial = clamp(options.initialCount ?? auto.initial ?? bounds.min, bounds.min, bounds.max);
 
   const scaler = new Autoscaler(policy, startMs, initial);
+  const history = options.history;
+  if (Array.isArray(history)) scaler.seedEvents(history);
+  else if (history) scaler.loadState(history);
   const instances = new Instances(initial, 0);
   const queue = new RequestQueue(policy.queueTimeoutMs, stepMs);
   const sample = new Float64Array(FIELD_COUNT);
   const m = policy.metrics.length;
   const hasTraffic = load.fields.includes('rps') || load.fields.includes('concurrency');
-  const rpsMetric = policy.metrics.find((x) => x.type === 'rps');
-  const windowSteps = Math.max(1, Math.round((rpsMetric?.windowMs ?? 0) / stepMs));
-  const rpsWindow = new Float64Array(windowSteps);
-  let rpsSum = 0;
+  // How each metric is measured per step: 0 rps, 1 in-flight (offered concurrency), 2 the sampled field.
+  const measureOf = policy.metrics.map((x) => (x.type === 'rps' || x.measure === 'rps' ? 0 : x.measure === 'inflight' ? 1 : 2));
+  // Metrics averaged over a window are observed every step; the others only when deciding.
+  const windowed = policy.metrics.map((x, k) => (x.windowMs > 0 || policy.algorithm === 'kpa' ? k : -1)).filter((k) => k >= 0);
 
   const sInstances = new Int32Array(steps);
   const sReady = new Int32Array(steps);
@@ -67,8 +82,9 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   let peak = 0;
   let low = Infinity;
   let lastSchedule = bounds.schedule;
-  const hasSchedules = (auto.schedules?.length ?? 0) > 0;
-  let lastInForce = scheduleAt(auto.schedules, startMs);
+  const hasSchedules = (boundSchedules?.length ?? 0) > 0;
+  const hasCron = (cronSchedules?.length ?? 0) > 0;
+  let lastInForce = scheduleAt(boundSchedules, startMs);
   const limit = policy.limit;
   const queueTimeoutMs = policy.queueTimeoutMs;
   const idleTimeoutMs = policy.idleTimeoutMs;
@@ -81,6 +97,15 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   // Curves set their own fields on every call: the others stay NaN (not measured).
   sample.fill(Number.NaN);
 
+  let rps = 0;
+  let latency = defaultLatency;
+  // A metric's value this step: the arrival rate, the offered concurrency (arrival rate × service time,
+  // Little's law: what instances would run with no limit, independent of the step), or the load field.
+  const measure = (how: number, k: number): number => {
+    if (how === 0) return hasTraffic ? rps : Number.NaN;
+    if (how === 1) return hasTraffic ? (rps * latency) / 1000 : sample[FIELD.concurrency];
+    return sample[policy.metrics[k].field];
+  };
   for (let i = 0; i < steps; i++) {
     const t = i * stepMs;
     const now = startMs + t;
@@ -88,8 +113,8 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     load.sample(t, sample);
 
     // Requests: arrivals join the FIFO buffer; ready instances take up to the hard limit each.
-    const latency = hasLatency && sample[FIELD.latency] >= 1 ? sample[FIELD.latency] : hasLatency && sample[FIELD.latency] >= 0 ? 1 : defaultLatency;
-    const rps = hasRps ? sample[FIELD.rps] || 0 : hasConcurrency ? ((sample[FIELD.concurrency] || 0) * 1000) / latency : 0;
+    latency = hasLatency && sample[FIELD.latency] >= 1 ? sample[FIELD.latency] : hasLatency && sample[FIELD.latency] >= 0 ? 1 : defaultLatency;
+    rps = hasRps ? sample[FIELD.rps] || 0 : hasConcurrency ? ((sample[FIELD.concurrency] || 0) * 1000) / latency : 0;
     const arriving = rps > 0 ? (rps * stepMs) / 1000 : 0;
     const slots = instances.ready === 0 ? 0 : instances.ready * limit;
     const capacity = slots === Infinity ? Infinity : (slots * stepMs) / latency;
@@ -107,11 +132,10 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     const running = (servedNow * latency) / stepMs;
     const inFlight = running < slots ? running : slots;
     const queued = queue.total;
-    if (windowSteps > 1) {
-      const slot = i % windowSteps;
-      rpsSum += rps - rpsWindow[slot];
-      rpsWindow[slot] = rps;
-    } else rpsSum = rps;
+    for (let w = 0; w < windowed.length; w++) {
+      const k = windowed[w];
+      scaler.observe(now, k, measure(measureOf[k], k));
+    }
 
     if (hasTraffic) {
       const work = inFlight + queued;
@@ -120,7 +144,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     }
 
     if (i % evalEvery === 0) {
-      const inForce = hasSchedules ? scheduleAt(auto.schedules, now) : undefined;
+      const inForce = hasSchedules ? scheduleAt(boundSchedules, now) : undefined;
       if (inForce !== lastInForce) {
         bounds = boundsFor(auto, inForce);
         lastInForce = inForce;
@@ -129,18 +153,10 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
         log.schedule(t, bounds, lastSchedule);
         lastSchedule = bounds.schedule;
       }
-      for (let k = 0; k < m; k++) {
-        const metric = policy.metrics[k];
-        let total: number;
-        // Offered concurrency (arrival rate × service time, Little's law): what instances would be running
-        // with no limit; independent of the step size, unlike a raw count of buffered requests.
-        if (metric.type === 'concurrency') total = hasTraffic ? (rps * latency) / 1000 : sample[FIELD.concurrency];
-        else if (metric.type === 'rps') total = hasTraffic ? rpsSum / Math.min(windowSteps, i + 1) : Number.NaN;
-        else total = sample[metric.field];
-        scaler.totals[k] = total;
-      }
+      for (let k = 0; k < m; k++) scaler.totals[k] = measure(measureOf[k], k);
+      if (hasCron) scaler.cron = cronDesiredAt(cronSchedules!, now, auto.min);
       const current = instances.total;
-      const final = scaler.evaluate(now, current, bounds);
+      const final = scaler.evaluate(now, current, bounds, instances.ready);
       evaluations.step[evalIndex] = i;
       evalMin[evalIndex] = bounds.min;
       evalMax[evalIndex] = bounds.max;

@@ -92,6 +92,16 @@ export function scheduleAt(schedules: Schedule[] | undefined, atMs: number): Sch
   return undefined;
 }
 
+// KEDA cron triggers: the largest desiredReplicas (schedule min) of those in force at `atMs`, or NaN
+// (0 outside every window: the trigger then reports 0 and is inactive).
+export function cronDesiredAt(schedules: Schedule[], atMs: number, baseMin: number): number {
+  let best = 0;
+  for (const c of compiled(schedules)) {
+    if (c.test(localMs(c.zone, atMs))) best = Math.max(best, c.schedule.min ?? baseMin);
+  }
+  return best;
+}
+
 // Bounds in force from the base bounds and the schedule (a schedule min above max lifts max).
 export function boundsFor(autoscale: Autoscale, schedule: Schedule | undefined): Bounds {
   if (!schedule) return { min: autoscale.min, max: autoscale.max };

@@ -19,6 +19,21 @@ export class Ring {
     this.values[index] = value;
     this.size++;
   }
+  // The entries oldest first, as plain pairs (for persisted engine state).
+  entries(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = 0; i < this.size; i++) {
+      const index = (this.head + i) % this.times.length;
+      out.push([this.times[index], this.values[index]]);
+    }
+    return out;
+  }
+  // Replaces the contents with `entries` (oldest first).
+  load(entries: [number, number][]): void {
+    this.head = 0;
+    this.size = 0;
+    for (const [time, value] of entries) this.push(time, value);
+  }
   dropBefore(cutoff: number): void {
     while (this.size > 0 && this.times[this.head] <= cutoff) {
       this.head = this.head + 1 === this.times.length ? 0 : this.head + 1;
@@ -59,6 +74,18 @@ export class WindowExtreme {
     this.values[at] = value;
     this.size++;
   }
+  // The deque oldest first, as plain pairs: enough to answer every later query (persisted state).
+  entries(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = 0; i < this.size; i++) out.push([this.times[this.index(i)], this.values[this.index(i)]]);
+    return out;
+  }
+  // Replaces the contents with `entries` (oldest first, as entries() gave them).
+  load(entries: [number, number][]): void {
+    this.head = 0;
+    this.size = 0;
+    for (const [time, value] of entries) this.push(time, value);
+  }
   // The extreme over entries newer than `cutoff` (strictly after, as HPA), or `fallback` when none.
   query(cutoff: number, fallback: number): number {
     while (this.size > 0 && this.times[this.head] <= cutoff) {
@@ -84,5 +111,39 @@ export class WindowExtreme {
     this.times = times;
     this.values = values;
     this.head = 0;
+  }
+}
+
+// Mean of (time, value) samples newer than a cutoff, with a running sum: an averaging window
+// (Knative stable/panic windows, Azure timeWindow, the Container Apps HTTP rule's 15 s).
+export class MeanWindow {
+  private readonly ring = new Ring(16);
+  private sum = 0;
+  push(time: number, value: number): void {
+    if (Number.isNaN(value)) return;
+    this.ring.push(time, value);
+    this.sum += value;
+  }
+  // The mean of the samples after `cutoff`, NaN when there are none.
+  mean(cutoff: number): number {
+    const r = this.ring;
+    while (r.size > 0 && r.times[r.head] <= cutoff) {
+      this.sum -= r.values[r.head];
+      r.head = r.head + 1 === r.times.length ? 0 : r.head + 1;
+      r.size--;
+    }
+    if (r.size === 0) {
+      this.sum = 0;
+      return Number.NaN;
+    }
+    return this.sum / r.size;
+  }
+  entries(): [number, number][] {
+    return this.ring.entries();
+  }
+  load(entries: [number, number][]): void {
+    this.ring.load([]);
+    this.sum = 0;
+    for (const [time, value] of entries) this.push(time, value);
   }
 }

@@ -70,24 +70,26 @@ describe('Knative soft and hard concurrency', () => {
   // Requests numbered 7 to 10 will still be sent to the existing replicas".
   it('CC 10 at 70%: 7 in flight keeps 1 replica, 8 adds one; 10 are all served by the existing one', () => {
     const api = service({ min: 1, max: 5, metrics: [{ type: 'concurrency', limit: 10, utilization: 70 }], behavior: { tolerance: 0 } }, { coldStart: '5s' });
-    const seven = simulate(api, constant('concurrency', 7), { start: T0, durationMs: 30_000, stepMs: 1000 });
+    const knative = { start: T0, stepMs: 1000, platform: 'knative' as const };
+    const seven = simulate(api, constant('concurrency', 7), { ...knative, durationMs: 30_000 });
     expect(seven.summary.peakInstances).toBe(1);
-    const eight = simulate(api, constant('concurrency', 8), { start: T0, durationMs: 30_000, stepMs: 1000 });
+    const eight = simulate(api, constant('concurrency', 8), { ...knative, durationMs: 30_000 });
     expect(Array.from(eight.evaluations.final)[0]).toBe(2);
-    const ten = simulate(api, constant('concurrency', 10), { start: T0, durationMs: 1000, stepMs: 1000 });
+    const ten = simulate(api, constant('concurrency', 10), { ...knative, durationMs: 1000 });
     expect(ten.series.inFlight[0]).toBe(10);
     expect(ten.series.queued[0]).toBe(0);
   });
 
   // "If concurrency reaches the hard limit, surplus requests will be buffered and must wait until enough
   // capacity is free": 25 wanted on 1 instance with limit 10 → 15/s buffered while 2 cold instances start.
+  // Decided on the instant in-flight count (an HPA Pods metric), so the count jumps at the step.
   it('buffers the surplus over the hard limit FIFO and drains it once cold instances are ready', () => {
     const api = service(
       { min: 1, max: 3, metrics: [{ type: 'concurrency', limit: 10 }] },
       { coldStart: '20s', queueTimeout: '30s' },
     );
     const load = stepped('concurrency', 60_000, [5, 25], { latency: 1000 });
-    const result = simulate(api, load, { start: T0, durationMs: 4 * 60_000, stepMs: 1000 });
+    const result = simulate(api, load, { start: T0, durationMs: 4 * 60_000, stepMs: 1000, platform: 'hpa' });
     const s = result.series;
     for (let i = 0; i < result.steps; i++) expect(s.inFlight[i]).toBeLessThanOrEqual(s.ready[i] * 10 + 1e-9);
     expect(s.queued[59]).toBe(0);
@@ -109,7 +111,7 @@ describe('Knative soft and hard concurrency', () => {
   it('drops what waited longer than queueTimeout when the cold start is slower', () => {
     const api = service({ min: 1, max: 3, metrics: [{ type: 'concurrency', limit: 10 }] }, { coldStart: '60s', queueTimeout: '30s' });
     const load = stepped('concurrency', 60_000, [5, 25], { latency: 1000 });
-    const result = simulate(api, load, { start: T0, durationMs: 4 * 60_000, stepMs: 1000 });
+    const result = simulate(api, load, { start: T0, durationMs: 4 * 60_000, stepMs: 1000, platform: 'hpa' });
     expect(result.summary.dropped).toBeGreaterThan(0);
     const drops = result.events.filter((e) => e.kind === 'drops');
     expect(drops.length).toBe(1);

@@ -10,7 +10,8 @@ const START = '2026-03-02T08:00:00Z';
 describe('scalectl simulate', () => {
   it('prints a chart with events, the summary table and the event list', async () => {
     const dir = workspace();
-    const { code, out } = await runSimulate(dir, { service: 'api', load: 'rps=steps(20,300@5m,20@20m) latency=200ms', duration: '30m', start: START });
+    // --platform hpa: the concurrency metric is the instant in-flight count (an HPA Pods metric).
+    const { code, out } = await runSimulate(dir, { service: 'api', load: 'rps=steps(20,300@5m,20@20m) latency=200ms', duration: '30m', start: START, platform: 'hpa' });
     expect(code).toBe(0);
     const lines = out.split('\n');
     // 80 columns (no terminal, no $COLUMNS): the heading takes two lines rather than wrapping
@@ -28,7 +29,7 @@ describe('scalectl simulate', () => {
 
   it('--json gives every step with decisions at evaluations', async () => {
     const dir = workspace();
-    const { out } = await runSimulate(dir, { service: 'api', load: 'concurrency=steps(5,30@1m)', duration: '3m', step: '5s', start: START }, true);
+    const { out } = await runSimulate(dir, { service: 'api', load: 'concurrency=steps(5,30@1m)', duration: '3m', step: '5s', start: START, platform: 'hpa' }, true);
     const doc = JSON.parse(out);
     expect(doc.steps).toHaveLength(36);
     expect(doc.steps[0]).toMatchObject({ at: '2026-03-02T08:00:00.000Z', instances: 1, bounds: { min: 1, max: 8 }, decision: { recommended: { concurrency: 1 }, final: 1 } });

@@ -29,8 +29,9 @@ describe('constraints', () => {
     const auto = { min: 0, max: 5, metrics: [{ type: 'rps' as const, target: 10 }], behavior: { scaleDown: { stabilization: '0s' }, toZero: { after: '1m' } } };
     const load = stepped('rps', 60_000, [5, 0, 0, 0, 3]);
     const result = run(auto, load, 5, 1, { coldStart: '0s' });
-    // Load was last seen at 45 s; the last instance goes once 1 minute passed without it (1m45s); wakes at 4m.
-    expect(finals(result)).toEqual([1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
+    // Load was last seen at 45 s; the last instance goes once more than 1 minute passed without it (KEDA
+    // scale_scaledobjects.go: lastActiveTime + cooldownPeriod before now), at the 2m evaluation; wakes at 4m.
+    expect(finals(result)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
   });
 
   it('missing metrics: default lifts the count, fallback takes over after N misses, never a scale-in', () => {
@@ -50,9 +51,12 @@ describe('constraints', () => {
     const load = stepped('concurrency', 5 * 60_000, [10, 60, 10], { latency: 1000 });
     const result = simulate(service(auto, { coldStart: '20s', instanceIdleTimeout: '2m' }), load, { start: T0, durationMs: 15 * 60_000, stepMs: 1000 });
     const s = result.series;
-    expect(s.instances[5 * 60 + 1]).toBe(6);
-    expect(s.ready[5 * 60 + 1]).toBe(2);
-    expect(s.ready[5 * 60 + 20]).toBe(6);
+    // The mock cloud's concurrency rule is Container Apps' HTTP rule (requests over 15 s ÷ 15): the 5m
+    // evaluation still averages mostly 10/s; the 5m15s one sees 60/s → 6 instances, ready 20 s later.
+    expect(s.instances[5 * 60 + 14]).toBe(2);
+    expect(s.instances[5 * 60 + 16]).toBe(6);
+    expect(s.ready[5 * 60 + 16]).toBe(2);
+    expect(s.ready[5 * 60 + 35]).toBe(6);
     expect(result.summary.coldStarts).toBe(4);
     // Back to 10 in flight at 10m: 1 instance of work; cold ones go 2 minutes later, down to min 2.
     expect(s.instances[12 * 60 - 1]).toBe(6);

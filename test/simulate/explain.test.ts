@@ -18,13 +18,14 @@ const api = service({
 
 describe('explainService', () => {
   it('shows each metric, the rule, the limiting constraint and the final count', () => {
-    const e = explainService(api, 3, sunday, { concurrency: 95, cpu: 150 });
+    // The mock cloud reads a concurrency rule as Container Apps does: requests per second (over 15 s).
+    const e = explainService(api, 3, sunday, { rps: 95, cpu: 150 });
     expect(e.metrics.map((m) => [m.metric, m.recommended])).toEqual([['concurrency', 10], ['cpu', 3]]);
     expect(e.combine).toEqual({ rule: 'max', count: 10 });
     expect(e.final).toBe(7);
     expect(renderExplanation(e, plain)).toEqual([
       'api: 3 → 7  (live count; bounds 1–10)',
-      '  metric concurrency: 95 observed, in-flight per instance 10 (target 10, limit 20) → wants 10',
+      '  metric concurrency: 95 observed, requests/s (15 s) per instance 10 (target 10, limit 20) → wants 10',
       '  metric cpu: 150 observed, cpu utilization 60% per instance → wants 3',
       '  combine max → 10',
       '  ✱ rate policy: scale-up limit 7 (4 pods/15s, 100%/15s select max): 10 → 7',
@@ -33,7 +34,7 @@ describe('explainService', () => {
   });
 
   it('names the schedule that raises min and the tolerance that keeps a count', () => {
-    const e = explainService(api, 2, monday10, { concurrency: 21, cpu: 120 });
+    const e = explainService(api, 2, monday10, { rps: 21, cpu: 120 });
     const lines = renderExplanation(e, plain);
     expect(lines[0]).toBe('api: 2 → 5  (live count; bounds 5–10, schedule business-hours (Mon,Tue,Wed,Thu,Fri 08:00–20:00 Europe/Moscow))');
     expect(lines).toContain('  · tolerance: concurrency, cpu within ±10% of target: keeps 2');
@@ -61,7 +62,7 @@ describe('explainService', () => {
     expect(e.final).toBe(5);
     expect(renderExplanation(e, plain)).toEqual([
       'api: 2 → 5  (live count; bounds 5–10, schedule business-hours (Mon,Tue,Wed,Thu,Fri 08:00–20:00 Europe/Moscow))',
-      '  metric concurrency: not measured, in-flight per instance 10 (target 10, limit 20) → no recommendation',
+      '  metric concurrency: not measured, requests/s (15 s) per instance 10 (target 10, limit 20) → no recommendation',
       '  metric cpu: not measured, cpu utilization 60% per instance → no recommendation',
       '  ✱ no load measured: raised to min 5 (schedule business-hours) from 2 (previous count)',
       '  final: 5',
