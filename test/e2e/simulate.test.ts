@@ -7,9 +7,10 @@ import { project, scalectl } from '../support/cli.js';
 const START = '2026-11-21T10:00:00Z'; // a Saturday: the business-hours schedule is not in force
 
 describe('simulate', () => {
+  // --platform hpa: concurrency as the instant in-flight count (the mock cloud reads it as Container Apps' HTTP rule).
   it('prints the chart, the summary table and the events', async () => {
     const dir = project();
-    const result = await scalectl(['simulate', 'web', '--load', 'concurrency=steps(50,900@10m,50@40m)', '--duration', '1h', '--start', START], { cwd: dir });
+    const result = await scalectl(['simulate', 'web', '--load', 'concurrency=steps(50,900@10m,50@40m)', '--duration', '1h', '--start', START, '--platform', 'hpa'], { cwd: dir });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^load concurrency +900 ┤/m);
     expect(result.stdout).toMatch(/^peak instances +12$/m);
