@@ -26,6 +26,8 @@ export interface ReplicaSource {
   /** Checks the target's `x-docker` settings; throws an AdapterError naming what is wrong. */
   check?(extensions: Record<string, unknown>): Promise<void>;
   removeVolumes: boolean;
+  /** A stopped replica that will not start is removed and made again (scalectl's own replicas only). */
+  recreateStopped?: boolean;
   /** Whether new replicas could be made (a replica or a template to copy). */
   canCreate(replicas: Replica[], extensions: Record<string, unknown>): Promise<boolean>;
   /** Why no replica can be made when canCreate says so, shown as a plan warning. */
@@ -97,7 +99,12 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
         desired === undefined ? { start: [], create: [], remove: [], stop: [] } : planReplicaSteps(replicas, desired, source.keepTemplate, source.stoppedAreReplicas);
       const nanoCpus = change.desired.resources?.cpu !== undefined ? cpuToNano(change.desired.resources.cpu) : undefined;
       const memory = change.desired.resources?.memory !== undefined ? memoryToBytes(change.desired.resources.memory) : undefined;
-      const factory = steps.create.length ? await source.factory(replicas, desired ?? 0, change.extensions) : undefined;
+      // Starting a stopped replica may need the factory too: one that will not start is made again.
+      const factory = steps.create.length
+        ? await source.factory(replicas, desired ?? 0, change.extensions)
+        : steps.start.length && source.recreateStopped
+          ? await source.factory(replicas, desired ?? 0, change.extensions).catch(() => undefined)
+          : undefined;
       const kept = replicas.filter((r) => !steps.remove.includes(r));
       const toUpdate = nanoCpus === undefined && memory === undefined ? [] : needsUpdate(kept, nanoCpus, memory);
       const newReplica: ReplicaFactory = (number) => {
@@ -114,6 +121,7 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
           timeoutMs: engine.timeoutMs,
           removeVolumes: source.removeVolumes,
           newReplica,
+          canRecreate: factory !== undefined && source.recreateStopped === true,
           signal: options.signal,
           progress: options.progress,
         },

@@ -73,6 +73,12 @@ export interface StepRunner {
   removeVolumes: boolean;
   /** The container name, create body and further networks of new replica `number`. */
   newReplica(number: number): ReplicaBody;
+  /**
+   * Whether a stopped replica that will not start may be removed and made again (same number):
+   * what an engine that died mid-apply leaves ("task … already exists", a network gone) is
+   * then repaired by re-running apply instead of failing the same way forever.
+   */
+  canRecreate?: boolean;
   signal: AbortSignal;
   progress?: (message: string) => void;
 }
@@ -127,7 +133,12 @@ export async function runReplicaSteps(
       what: r.name,
       action: 'start',
       work: async () => {
-        await runner.docker.getContainer(r.id).start();
+        try {
+          await runner.docker.getContainer(r.id).start();
+        } catch (error) {
+          if (!runner.canRecreate || isUnreachable(error) || outcomeUnknown(error)) throw error;
+          return recreate(runner, r, error, failed);
+        }
         return `started ${r.name}`;
       },
     })),
@@ -185,6 +196,16 @@ async function createAndStart(docker: Docker, made: ReplicaBody, failed: Failure
     return `created ${made.name} (not started)`;
   }
   return `created ${made.name}`;
+}
+
+// Removes a replica that would not start and creates it again from the template, same number.
+async function recreate(runner: StepRunner, replica: Replica, error: unknown, failed: Failure[]): Promise<string> {
+  await runner.docker.getContainer(replica.id).remove({ v: runner.removeVolumes, force: true }).catch((removeError: unknown) => {
+    if ((removeError as { statusCode?: number }).statusCode !== 404) throw removeError;
+  });
+  const made = runner.newReplica(replica.number);
+  const line = await createAndStart(runner.docker, made, failed);
+  return `${line.replace(/^created /, 'recreated ')} (it would not start: ${engineMessage(error)})`;
 }
 
 // True when the engine answers a ping now (so an earlier failure was not the engine going away).

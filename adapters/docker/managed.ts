@@ -87,6 +87,7 @@ export function managedTarget(engine: Engine, target: string, name: string): Tar
     stoppedAreReplicas: true,
     check: (extensions) => checkXDocker(engine.docker, target, extensions),
     removeVolumes: true,
+    recreateStopped: true,
     async canCreate(_replicas, extensions) {
       const from = fromContainer(extensions);
       return from === undefined || (await inspectSource(from)) !== undefined;
