@@ -8,6 +8,11 @@ const NO_AUTOSCALER: FieldSupport = {
   alternative: 'use the mock cloud or Kubernetes, or a fixed `replicas`',
 };
 
+// The most containers scalectl runs for one Compose service or container/ group on one engine:
+// beyond a few thousand a single host runs out of PIDs, memory or bridge addresses (a /16
+// network holds 65 534) long before the count is reached.
+export const MAX_CONTAINER_REPLICAS = 10_000;
+
 // The capabilities of one parsed target (Swarm's depend on the mode `read` observed).
 export function dockerCapabilities(target: DockerTarget | undefined, observed?: ObservedTarget): Capabilities {
   const fields: Record<string, FieldSupport> = {
@@ -37,5 +42,10 @@ export function dockerCapabilities(target: DockerTarget | undefined, observed?: 
     fields.resources = { support: 'native', note: '`docker update` on each replica, no restart' };
     fields['traffic.requestTimeout'] = { support: 'emulated', note: 'the stop grace on scale-in: SIGTERM, this long, then SIGKILL' };
   }
-  return { fields, fallback: { support: 'unsupported', alternative: 'remove the field for Docker services, or use the mock cloud or Kubernetes' } };
+  return {
+    fields,
+    fallback: { support: 'unsupported', alternative: 'remove the field for Docker services, or use the mock cloud or Kubernetes' },
+    // Swarm spreads tasks over its nodes; containers all run on this one engine.
+    ...(target?.kind === 'swarm' ? {} : { maxReplicas: MAX_CONTAINER_REPLICAS }),
+  };
 }

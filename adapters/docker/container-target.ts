@@ -3,7 +3,7 @@ import type { ApplyOptions, ApplyResult, ChangeRequest, ObservedTarget, TargetRe
 import type { ServiceSpec } from '../../src/config/model.js';
 import { StalePlanError } from '../../src/errors.js';
 import { engineError } from './client.js';
-import { planReplicaSteps, type ReplicaSteps, runReplicaSteps } from './converge.js';
+import { namesBetween, planReplicaSteps, type ReplicaSteps, runReplicaSteps } from './converge.js';
 import { type Engine, graceSeconds, hasFingerprint, type TargetHandler } from './engine.js';
 import { listReplicas, type Replica, type ReplicaBody, replicaLimits, replicasFingerprint, withLimits } from './replicas.js';
 import { cpuToNano, memoryToBytes, observedResources } from './resources.js';
@@ -96,11 +96,11 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
       }
       const desired = change.desired.replicas;
       const steps: ReplicaSteps =
-        desired === undefined ? { start: [], create: [], remove: [], stop: [] } : planReplicaSteps(replicas, desired, source.keepTemplate, source.stoppedAreReplicas);
+        desired === undefined ? { start: [], create: { first: 1, count: 0 }, remove: [], stop: [] } : planReplicaSteps(replicas, desired, source.keepTemplate, source.stoppedAreReplicas);
       const nanoCpus = change.desired.resources?.cpu !== undefined ? cpuToNano(change.desired.resources.cpu) : undefined;
       const memory = change.desired.resources?.memory !== undefined ? memoryToBytes(change.desired.resources.memory) : undefined;
       // Starting a stopped replica may need the factory too: one that will not start is made again.
-      const factory = steps.create.length
+      const factory = steps.create.count
         ? await source.factory(replicas, desired ?? 0, change.extensions)
         : steps.start.length && source.recreateStopped
           ? await source.factory(replicas, desired ?? 0, change.extensions).catch(() => undefined)
@@ -154,7 +154,9 @@ function describeDryRun(steps: ReplicaSteps, toUpdate: Replica[], newReplica: Re
   return [
     ...toUpdate.map((r) => `would update ${r.name} (resources)`),
     ...steps.start.map((r) => `would start ${r.name}`),
-    ...steps.create.map((n) => `would create ${newReplica(n).name}`),
+    ...(steps.create.count > 10
+      ? [`would create ${namesBetween(0, steps.create.count, (i) => newReplica(steps.create.first + i).name)}`]
+      : Array.from({ length: steps.create.count }, (_, i) => `would create ${newReplica(steps.create.first + i).name}`)),
     ...steps.remove.map((r) => `would stop and remove ${r.name}`),
     ...steps.stop.map((r) => `would stop ${r.name} (kept as the template)`),
   ];

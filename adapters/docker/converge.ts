@@ -6,12 +6,18 @@ import { ADAPTER, connect, engineError, type EngineAddress, engineMessage, isUnr
 import { ENGINE_STOP_GRACE_SECONDS } from './engine.js';
 import { isObsolete, newestHash, type Replica, type ReplicaBody, stopReplica, updateLimits } from './replicas.js';
 
+// Consecutive replica numbers.
+export interface ReplicaNumbers {
+  first: number;
+  count: number;
+}
+
 // What a replica count asks of the existing containers.
 export interface ReplicaSteps {
   /** Stopped replicas to start again (lowest numbers first). */
   start: Replica[];
-  /** Numbers of new replicas to create. */
-  create: number[];
+  /** New replicas to create: numbers first … first+count−1 (a range, so a huge count costs nothing until run). */
+  create: ReplicaNumbers;
   /** Replicas to stop and remove (highest numbers first; for managed containers stopped ones first). */
   remove: Replica[];
   /** Live replicas to stop but keep (Compose at 0 keeps its first container as the template). */
@@ -29,7 +35,7 @@ export function planReplicaSteps(replicas: Replica[], desired: number, keepTempl
   const obsoleteFirst = (a: Replica, b: Replica) => Number(isObsolete(b, newest)) - Number(isObsolete(a, newest));
   const live = replicas.filter((r) => r.live);
   const stopped = replicas.filter((r) => !r.live);
-  const steps: ReplicaSteps = { start: [], create: [], remove: [], stop: [] };
+  const steps: ReplicaSteps = { start: [], create: { first: 1, count: 0 }, remove: [], stop: [] };
   if (live.length > desired) {
     const excess = [...live].sort((a, b) => obsoleteFirst(a, b) || b.number - a.number).slice(0, live.length - desired);
     // Compose at 0 keeps one container to copy later: the lowest-numbered current one.
@@ -40,7 +46,7 @@ export function planReplicaSteps(replicas: Replica[], desired: number, keepTempl
     steps.start = [...stopped].sort((a, b) => -obsoleteFirst(a, b) || a.number - b.number).slice(0, missing);
     missing -= steps.start.length;
     const next = replicas.reduce((max, r) => Math.max(max, r.number), 0) + 1;
-    steps.create = Array.from({ length: missing }, (_, i) => next + i);
+    steps.create = { first: next, count: missing };
   }
   return steps;
 }
@@ -54,7 +60,7 @@ function planAllReplicas(replicas: Replica[], desired: number): ReplicaSteps {
   const next = replicas.reduce((max, r) => Math.max(max, r.number), 0) + 1;
   return {
     start: stopped.filter((r) => !remove.includes(r)).sort((a, b) => a.number - b.number),
-    create: Array.from({ length: Math.max(0, desired - replicas.length) }, (_, i) => next + i),
+    create: { first: next, count: Math.max(0, desired - replicas.length) },
     remove,
     stop: [],
   };
@@ -128,39 +134,42 @@ export async function runReplicaSteps(
       ),
     );
   }
-  const launches: Array<{ what: string; action: string; work: () => Promise<string> }> = [
-    ...steps.start.map((r) => ({
-      what: r.name,
-      action: 'start',
-      work: async () => {
-        try {
-          await runner.docker.getContainer(r.id).start();
-        } catch (error) {
-          if (!runner.canRecreate || isUnreachable(error) || outcomeUnknown(error)) throw error;
-          return recreate(runner, r, error, failed);
-        }
-        return `started ${r.name}`;
-      },
-    })),
-    ...steps.create.map((number) => {
-      const made = runner.newReplica(number);
-      return { what: made.name, action: 'create', work: () => createAndStart(runner.docker, made, failed) };
-    }),
-  ];
+  // Launches are made one at a time as workers take them: a count of millions never becomes a list.
+  const total = steps.start.length + steps.create.count;
+  const launchAt = (index: number): { what: string; action: string; work: () => Promise<string> } => {
+    if (index < steps.start.length) {
+      const r = steps.start[index];
+      return {
+        what: r.name,
+        action: 'start',
+        work: async () => {
+          try {
+            await runner.docker.getContainer(r.id).start();
+          } catch (error) {
+            if (!runner.canRecreate || isUnreachable(error) || outcomeUnknown(error)) throw error;
+            return recreate(runner, r, error, failed);
+          }
+          return `started ${r.name}`;
+        },
+      };
+    }
+    const made = runner.newReplica(steps.create.first + index - steps.start.length);
+    return { what: made.name, action: 'create', work: () => createAndStart(runner.docker, made, failed) };
+  };
   let next = 0;
   const worker = async () => {
-    while (next < launches.length && failed.length === 0) {
+    while (next < total && failed.length === 0) {
       if (runner.signal.aborted) break;
-      const launch = launches[next++];
+      const launch = launchAt(next++);
       await attempt(launch.what, launch.action, launch.work);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CREATE_PARALLELISM, launches.length) }, worker));
-  skipped.push(...launches.slice(next).map((l) => l.what));
+  await Promise.all(Array.from({ length: Math.min(CREATE_PARALLELISM, total) }, worker));
+  if (next < total) skipped.push(namesBetween(next, total, (index) => launchAt(index).what));
   const stops = [...steps.remove, ...steps.stop];
   if (stops.length && !interrupted(stops.map((r) => r.name))) {
     // A stop request lasts as long as the grace: its HTTP timeout is the grace plus the usual timeout.
-    const longest = Math.max(...stops.map((r) => runner.graceSeconds ?? r.stopTimeout ?? ENGINE_STOP_GRACE_SECONDS));
+    const longest = stops.reduce((most, r) => Math.max(most, runner.graceSeconds ?? r.stopTimeout ?? ENGINE_STOP_GRACE_SECONDS), 0);
     const stopper = await connect(runner.address, longest * 1000 + runner.timeoutMs);
     // Scale-in: every container gets SIGTERM at once, then the grace, then SIGKILL.
     await Promise.all([
@@ -196,6 +205,14 @@ async function createAndStart(docker: Docker, made: ReplicaBody, failed: Failure
     return `created ${made.name} (not started)`;
   }
   return `created ${made.name}`;
+}
+
+// The names of launches first … end−1 as one list entry: every name up to a few, else the
+// first and last with the count (a dry run or a failure at 5 000 000 replicas stays one line).
+export function namesBetween(first: number, end: number, nameOf: (index: number) => string): string {
+  const count = end - first;
+  if (count <= 10) return Array.from({ length: count }, (_, i) => nameOf(first + i)).join(', ');
+  return `${nameOf(first)} … ${nameOf(end - 1)} (${count} replicas)`;
 }
 
 // Removes a replica that would not start and creates it again from the template, same number.

@@ -60,7 +60,7 @@ describe('planReplicaSteps', () => {
   it('creates the next numbers after the highest, starting stopped replicas first', () => {
     const steps = planReplicaSteps([replica(1), replica(2, false), replica(4)], 5, true);
     expect(steps.start.map((r) => r.number)).toEqual([2]);
-    expect(steps.create).toEqual([5, 6]);
+    expect(steps.create).toEqual({ first: 5, count: 2 });
   });
 
   it('removes the highest numbers first', () => {

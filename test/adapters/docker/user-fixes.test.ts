@@ -21,13 +21,13 @@ const replica = (number: number, live = true): Replica => ({ id: `id${number}`, 
 describe('planReplicaSteps for managed containers (stopped ones are replicas)', () => {
   it('scale-in removes stopped replicas first, then the highest numbers; 0 removes all', () => {
     const three = [replica(1), replica(2), replica(3, false)];
-    expect(planReplicaSteps(three, 1, false, true)).toMatchObject({ remove: [{ number: 3 }, { number: 2 }], start: [], create: [] });
-    expect(planReplicaSteps(three, 2, false, true)).toMatchObject({ remove: [{ number: 3 }], start: [], create: [] });
+    expect(planReplicaSteps(three, 1, false, true)).toMatchObject({ remove: [{ number: 3 }, { number: 2 }], start: [], create: { count: 0 } });
+    expect(planReplicaSteps(three, 2, false, true)).toMatchObject({ remove: [{ number: 3 }], start: [], create: { count: 0 } });
     expect(planReplicaSteps([replica(1, false)], 0, false, true).remove.map((r) => r.number)).toEqual([1]);
   });
 
   it('scale-out starts the stopped replicas before creating new ones', () => {
-    expect(planReplicaSteps([replica(1), replica(2, false)], 3, false, true)).toMatchObject({ start: [{ number: 2 }], create: [3], remove: [] });
+    expect(planReplicaSteps([replica(1), replica(2, false)], 3, false, true)).toMatchObject({ start: [{ number: 2 }], create: { first: 3, count: 1 }, remove: [] });
     // More stopped than needed: the highest stopped one goes, the others start.
     expect(planReplicaSteps([replica(1), replica(2, false), replica(3, false)], 2, false, true)).toMatchObject({ start: [{ number: 2 }], remove: [{ number: 3 }] });
   });
