@@ -97,7 +97,7 @@ export function scheduleAt(schedules: Schedule[] | undefined, atMs: number): Sch
 export function cronDesiredAt(schedules: Schedule[], atMs: number, baseMin: number): number {
   let best = 0;
   for (const c of compiled(schedules)) {
-    if (c.test(localMs(c.zone, atMs))) best = Math.max(best, c.schedule.min ?? baseMin);
+    if (c.test(localMs(c.zone, atMs), atMs)) best = Math.max(best, c.schedule.min ?? baseMin);
   }
   return best;
 }
