@@ -19,6 +19,8 @@ export interface Diagnostic extends Position {
   hint?: string;
   /** The dotted path of the key, e.g. services.web.autoscale.max */
   path?: string;
+  /** The environment whose override causes it (absent for the base). */
+  environment?: string;
 }
 
 // Base for everything we throw on purpose: `brand` survives module copies (no instanceof across realms).

@@ -69,7 +69,27 @@ function convert(node: SchemaNode): Json {
       return withDoc(node, { anyOf: node.options.map(convert) });
     case 'any':
       return withDoc(node, {});
+    case 'override':
+      return withDoc(node, { anyOf: [partial(node.of), { type: 'null' }] });
   }
+}
+
+// Any part of a node: an object's keys become optional overrides; lists and scalars replace whole.
+function partial(node: SchemaNode): Json {
+  if (node.kind === 'object') {
+    const properties: Json = {};
+    for (const [key, child] of Object.entries(node.props)) properties[key] = convert({ kind: 'override', of: child });
+    const schema: Json = { type: 'object', properties };
+    if (node.extensions) schema.patternProperties = { '^x-': {} };
+    schema.additionalProperties = Boolean(node.open);
+    return withDoc(node, schema);
+  }
+  if (node.kind === 'map') {
+    const schema: Json = { type: 'object', additionalProperties: convert({ kind: 'override', of: node.values }) };
+    if (node.keyPattern) schema.propertyNames = { pattern: node.keyPattern };
+    return withDoc(node, schema);
+  }
+  return convert(node);
 }
 
 // The JSON Schema of scaling.yaml.

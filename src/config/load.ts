@@ -4,11 +4,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CST, Lexer, LineCounter, parseDocument } from 'yaml';
-import { ConfigError, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { ConfigError, UsageError, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { DEFAULT_PROVIDER, type ProviderConfig, type ScalingConfig, type ServiceConfig, type ServiceSpec } from './model.js';
+import { attribute, mergeEnvironment, splitEnvironments } from './environments.js';
 import { checkRules } from './rules.js';
 import { scalingSchema } from './schema.js';
-import { MAX_DEPTH, MAX_NODES, validateTree } from './validate-tree.js';
+import { closest } from './suggest.js';
+import { MAX_DEPTH, MAX_NODES, validateTree, type Place } from './validate-tree.js';
 
 export const CONFIG_NAMES = ['scaling.yaml', 'scaling.yml'];
 
@@ -49,17 +51,47 @@ export function resolveConfigFile(file: string | undefined, cwd: string): string
   return found;
 }
 
-export interface LoadOptions { file?: string; cwd: string; env: NodeJS.ProcessEnv }
+export interface LoadOptions {
+  file?: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** The environment to load; undefined = SCALECTL_ENV from `env`, else the base. */
+  environment?: string;
+}
 
 // Loads and validates scaling.yaml (see parseConfig for the rules).
 export async function loadConfig(options: LoadOptions): Promise<ScalingConfig> {
   const path = resolveConfigFile(options.file, options.cwd);
   const text = readFileSync(path, 'utf8');
-  return parseConfig(text, path, options.env, options.cwd);
+  return parseConfig(text, path, options.env, options.cwd, { environment: options.environment });
+}
+
+export interface ParseOptions {
+  /** The environment to build; undefined = SCALECTL_ENV from `env`, else the base. */
+  environment?: string;
+  /** Check every environment, not only the selected one (validate, set). */
+  every?: boolean;
+}
+
+// The environment a command asked for: the option, else SCALECTL_ENV, else the base.
+export function selectedEnvironment(explicit: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return explicit || env.SCALECTL_ENV || undefined;
 }
 
 // Parses scaling.yaml text. `path` is absolute; messages show it relative to `cwd`.
-export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv, cwd = dirname(path)): ScalingConfig {
+export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv, cwd = dirname(path), options: ParseOptions = {}): ScalingConfig {
+  const environment = selectedEnvironment(options.environment, env);
+  return parseVariants(text, path, env, cwd, { environment, every: options.every }).get(environment ?? BASE)!;
+}
+
+// The base and each environment of scaling.yaml text, all checked (throws one ConfigError).
+export function parseEveryEnvironment(text: string, path: string, env: NodeJS.ProcessEnv, cwd = dirname(path)): ScalingConfig[] {
+  return [...parseVariants(text, path, env, cwd, { every: true }).values()];
+}
+
+const BASE = '';
+
+function parseVariants(text: string, path: string, env: NodeJS.ProcessEnv, cwd: string, options: ParseOptions): Map<string, ScalingConfig> {
   const shown = displayPath(path, cwd);
   const lines = new LineCounter();
   const tooBig = prescan(text, shown);
@@ -102,21 +134,51 @@ export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv, 
   if (doc.contents === null) {
     throw new ConfigError([{ file: shown, line: 1, col: 1, severity: 'error', message: 'the file is empty', hint: 'start with "version: 1" and a services mapping, or run scalectl init' }]);
   }
-  const tree = validateTree(shown, doc, lines, scalingSchema, env, text);
-  diagnostics.push(...tree.diagnostics);
-  const value = (tree.value ?? {}) as Record<string, unknown>;
-  if (!diagnostics.some((d) => d.severity === 'error')) {
-    diagnostics.push(...checkRules(shown, value, tree.places, [DEFAULT_PROVIDER.name]));
+  const block = splitEnvironments(shown, doc, lines);
+  const names = block.environments.map((e) => e.name);
+  const selected = options.environment === undefined ? undefined : block.environments.find((e) => e.name === options.environment);
+  if (options.environment !== undefined && !selected && block.diagnostics.length === 0) throw unknownEnvironment(options.environment, names, shown);
+  diagnostics.push(...block.diagnostics);
+  const check = (root: unknown) => {
+    const tree = validateTree(shown, doc, lines, scalingSchema, env, text, root);
+    const found = [...tree.diagnostics];
+    const value = (tree.value ?? {}) as Record<string, unknown>;
+    if (!found.some((d) => d.severity === 'error')) found.push(...checkRules(shown, value, tree.places, [DEFAULT_PROVIDER.name]));
+    return { value, places: tree.places, found };
+  };
+  const base = check(block.base);
+  diagnostics.push(...base.found);
+  const variants = new Map<string, { value: Record<string, unknown>; places: Map<string, Place>; found: Diagnostic[] }>([[BASE, base]]);
+  for (const environment of options.every ? block.environments : selected ? [selected] : []) {
+    const merged = mergeEnvironment(doc, lines, block.base, environment);
+    const variant = check(merged.root);
+    variant.found = attribute(environment, lines, variant.found, base.found, merged.overrides);
+    diagnostics.push(...variant.found.filter((d) => d.environment !== undefined));
+    variants.set(environment.name, variant);
   }
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new ConfigError(sortDiagnostics(diagnostics));
-  const locations: Record<string, string> = {};
-  const positions: Record<string, { line: number; col: number }> = {};
-  for (const [key, place] of tree.places) {
-    locations[key] = `${shown}:${place.line}`;
-    positions[key] = place;
+  if (diagnostics.some((d) => d.severity === 'error')) throw new ConfigError(sortDiagnostics(diagnostics));
+  const configs = new Map<string, ScalingConfig>();
+  for (const [name, variant] of variants) {
+    const locations: Record<string, string> = {};
+    const positions: Record<string, { line: number; col: number }> = {};
+    for (const [key, place] of variant.places) {
+      locations[key] = `${shown}:${place.line}`;
+      positions[key] = place;
+    }
+    const warnings = sortDiagnostics([...block.diagnostics, ...variant.found]).map(formatDiagnostic);
+    const config = buildModel(variant.value, path, text, { locations, positions }, warnings);
+    configs.set(name, { ...config, environment: name === BASE ? undefined : name, environments: names });
   }
-  return buildModel(value, path, text, { locations, positions }, sortDiagnostics(diagnostics).map(formatDiagnostic));
+  return configs;
+}
+
+// An --env/SCALECTL_ENV naming no environment of the file: the error lists the known ones.
+function unknownEnvironment(name: string, names: string[], shown: string): UsageError {
+  if (names.length === 0) {
+    return new UsageError(`${shown} has no environments, so there is no environment "${name}": add an environments: block, or drop --env (and unset SCALECTL_ENV)`);
+  }
+  const match = closest(name, names);
+  return new UsageError(`unknown environment "${name}" in ${shown}${match ? ` (did you mean "${match}"?)` : ''}; environments: ${names.join(', ')}`);
 }
 
 function buildModel(

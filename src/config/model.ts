@@ -124,6 +124,9 @@ export interface ScalingConfig {
   locations: Record<string, string>;
   // line and column of each field path's value, for diagnostics found after parsing (targets).
   positions: Record<string, { line: number; col: number }>;
+  // The environment this model is (undefined = the base), and every environment the file defines.
+  environment?: string;
+  environments?: string[];
   // Problems that do not stop planning (min == max, target above limit, …), as file:line:col lines.
   warnings: string[];
 }

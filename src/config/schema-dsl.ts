@@ -15,7 +15,8 @@ export type SchemaNode =
   | (Base & { kind: 'quantity'; unit: 'cpu' | 'memory' })
   | (Base & { kind: 'bool' })
   | (Base & { kind: 'oneOf'; options: SchemaNode[] })
-  | (Base & { kind: 'any' });
+  | (Base & { kind: 'any' })
+  | (Base & { kind: 'override'; of: SchemaNode });
 
 type ObjectNode = SchemaNode & { kind: 'object' };
 
@@ -71,3 +72,6 @@ export const quantity = (unit: 'cpu' | 'memory', doc?: string): SchemaNode => ({
 export const bool = (doc?: string): SchemaNode => ({ kind: 'bool', doc });
 export const oneOf = (options: SchemaNode[], doc?: string): SchemaNode => ({ kind: 'oneOf', options, doc });
 export const any = (doc?: string): SchemaNode => ({ kind: 'any', doc });
+// An environment's override of `of`: any part of it, maps merged key by key, `null` removes.
+// Environments are checked on the merged document, so only the JSON Schema reads this node.
+export const override = (of: SchemaNode, doc?: string): SchemaNode => ({ kind: 'override', of, doc });

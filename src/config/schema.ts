@@ -1,12 +1,12 @@
 // The scaling.yaml v1 vocabulary: the single source of truth for validation and scaling.schema.json.
 import {
-  any, array, bool, duration, enumOf, int, map, number, object, oneOf, quantity, string, tagged,
+  any, array, bool, duration, enumOf, int, map, number, object, oneOf, override, quantity, string, tagged,
 } from './schema-dsl.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-const NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$';
-const NAME_HINT = 'letters, digits, "-", "_" and "." (starting and ending with a letter or digit)';
+export const NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$';
+export const NAME_HINT = 'letters, digits, "-", "_" and "." (starting and ending with a letter or digit)';
 
 const percent = (doc: string) => number(doc, { min: 0, max: 100, exclusiveMin: true });
 const metricSource = any('Where the metric comes from: { kind: rabbitmq|sqs|kafka|redis|prometheus|…, … } (passed to KEDA / the platform as is).');
@@ -211,13 +211,32 @@ const provider = object(
   { required: ['adapter'], open: true, doc: 'A named connection: the adapter and its settings (context, namespace, host, …).' },
 );
 
+const providers = map(provider, { keyPattern: NAME_PATTERN, keyHint: NAME_HINT, doc: 'Named connections to platforms.' });
+const defaults = object({ provider: string('The provider of services that name none (default: the built-in mock cloud).') });
+const services = map(service, { keyPattern: NAME_PATTERN, keyHint: NAME_HINT, doc: 'The services of the application.' });
+
+// One environment (staging, prod …): what it changes in the base. Checked on the merged file.
+const environment = object(
+  {
+    providers: override(providers, 'Providers added, changed (merged key by key) or removed (null) in this environment.'),
+    defaults: override(defaults, 'Defaults changed in this environment.'),
+    services: override(services, 'Any part of any service: maps merge, a list replaces the base list, null removes a key; `<service>: null` leaves the service out.'),
+  },
+  { doc: 'Overrides of the base for one environment, selected with --env <name> or SCALECTL_ENV.' },
+);
+
 // The whole file.
 export const scalingSchema = object(
   {
     version: int('The file format version: 1.', { min: 1, max: 1 }),
-    providers: map(provider, { keyPattern: NAME_PATTERN, keyHint: NAME_HINT, doc: 'Named connections to platforms.' }),
-    defaults: object({ provider: string('The provider of services that name none (default: the built-in mock cloud).') }),
-    services: map(service, { keyPattern: NAME_PATTERN, keyHint: NAME_HINT, doc: 'The services of the application.' }),
+    providers,
+    defaults,
+    services,
+    environments: map(environment, {
+      keyPattern: NAME_PATTERN,
+      keyHint: NAME_HINT,
+      doc: 'Named environments (staging, prod …), each overriding providers, defaults and parts of services; the base alone stays valid.',
+    }),
   },
   { required: ['version', 'services'], doc: 'scalectl scaling.yaml' },
 );

@@ -377,7 +377,7 @@ function docHint(schema: SchemaNode | undefined): string | undefined {
   return schema?.doc;
 }
 
-// Validates one parsed document against a schema.
+// Validates one parsed document (or `root`, a node built from its nodes) against a schema.
 export function validateTree(
   file: string,
   doc: Document,
@@ -385,8 +385,9 @@ export function validateTree(
   schema: SchemaNode,
   env: NodeJS.ProcessEnv,
   source = '',
+  root: unknown = doc.contents,
 ): TreeResult {
   const walker = new Walker(file, doc, lines, env, source);
-  const value = walker.walk(doc.contents, schema, '', { line: 1, col: 1 });
+  const value = walker.walk(root, schema, '', { line: 1, col: 1 });
   return { value: value === INVALID ? undefined : value, diagnostics: walker.diagnostics, places: walker.places, secrets: walker.secrets };
 }

@@ -28,6 +28,16 @@ describe('scaling.schema.json', () => {
     expect(validate({ version: 1, services: { web: { autoscale: { min: 1, max: '${MAX:-3}' } } } })).toBe(true);
   });
 
+  it('describes environments: partial overrides, null removes, the same types as the base', () => {
+    const base = { version: 1, services: { web: { autoscale: { min: 1, max: 4 } }, bot: { replicas: 1 } } };
+    const prod = { providers: { k8s: { adapter: 'kubernetes', context: 'prod' } }, defaults: { provider: 'k8s' }, services: { web: { autoscale: { max: 30, metrics: [{ type: 'rps', target: 150 }] }, resources: null }, bot: null } };
+    expect(validate({ ...base, environments: { prod, staging: {} } }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...base, environments: { prod: { services: { web: { autoscale: { max: -1 } } } } } })).toBe(false);
+    expect(validate({ ...base, environments: { prod: { services: { web: { autoscale: { maxx: 3 } } } } } })).toBe(false);
+    expect(validate({ ...base, environments: { prod: { service: {} } } })).toBe(false);
+    expect(validate({ ...base, environments: { prod: { services: { web: { autoscale: { metrics: [{ type: 'latency' }] } } } } } })).toBe(false);
+  });
+
   it('the example carries the yaml-language-server modeline', () => {
     expect(readFileSync(new URL('examples/shop/scaling.yaml', root), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../../scaling.schema.json');
   });
