@@ -116,6 +116,11 @@ export interface AdapterContext {
   provider: ProviderConfig;
   /** Folder of scaling.yaml: relative settings (state dirs, kubeconfig paths) resolve here. */
   configDir: string;
+  /**
+   * The scaling.yaml environment being worked on (undefined = the base). Providers already carry
+   * the environment's settings; an adapter that keeps its own state keeps one per environment.
+   */
+  environment?: string;
   env: NodeJS.ProcessEnv;
   /** Verbose diagnostics (-v); never credentials. */
   debug: (message: string) => void;

@@ -11,10 +11,11 @@ import { readState, updateState, type MockService } from './state.js';
 
 const TARGET = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
 
-// The state file: provider setting `state` (a folder), else SCALECTL_STATE_DIR, else .scalectl/ beside scaling.yaml.
-export function stateFile(settings: Record<string, unknown>, configDir: string, env: NodeJS.ProcessEnv): string {
+// The state file: provider setting `state` (a folder), else SCALECTL_STATE_DIR, else .scalectl/ beside
+// scaling.yaml; one per environment (mock-cloud.json for the base, mock-cloud.<env>.json).
+export function stateFile(settings: Record<string, unknown>, configDir: string, env: NodeJS.ProcessEnv, environment?: string): string {
   const folder = typeof settings.state === 'string' ? settings.state : env.SCALECTL_STATE_DIR || '.scalectl';
-  return join(isAbsolute(folder) ? folder : resolve(configDir, folder), 'mock-cloud.json');
+  return join(isAbsolute(folder) ? folder : resolve(configDir, folder), environment ? `mock-cloud.${environment}.json` : 'mock-cloud.json');
 }
 
 function fingerprintOf(service: MockService | undefined): string {
@@ -50,7 +51,7 @@ function countFor(spec: ServiceSpec, previous: number | undefined, now: Date): n
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export default defineAdapter((context): Adapter => {
-  const file = stateFile(context.provider.settings, context.configDir, context.env);
+  const file = stateFile(context.provider.settings, context.configDir, context.env, context.environment);
   const provider = context.provider.name;
   let faults: ReturnType<typeof parseFaults>;
   try {

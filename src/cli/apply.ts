@@ -29,7 +29,8 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
   const yamlArgument = options.services.find((name) => /\.ya?ml$/.test(name));
   if (yamlArgument) throw new UsageError(`apply takes a saved plan (*.json) or service names, not "${yamlArgument}"; to use another scaling.yaml pass -f ${yamlArgument}`);
   // A saved plan names its scaling.yaml: apply it from anywhere, unless -f says otherwise.
-  const planCtx = saved && ctx.globals.file === undefined ? { ...ctx, globals: { ...ctx.globals, file: saved.configFile } } : ctx;
+  const fileCtx = saved && ctx.globals.file === undefined ? { ...ctx, globals: { ...ctx.globals, file: saved.configFile } } : ctx;
+  const planCtx = saved ? inPlanEnvironment(saved, fileCtx, options.planFile!) : fileCtx;
   const project = await openProject(planCtx, saved ? saved.services.map((s) => s.name) : options.services);
   try {
     const plan = saved ? await verifySaved(saved, project, ctx, options.planFile!) : await freshPlan(project, ctx, options.force);
@@ -110,6 +111,21 @@ async function replan(project: Project, ctx: CommandContext, service: string) {
   if (planned.changes.length === 0) return 'converged' as const;
   ctx.info(`${service}: changed since the plan was made; re-planned against the live state`);
   return changeRequestOf(project, planned);
+}
+
+// A saved plan applies only to the environment it was made for; without --env it selects it.
+function inPlanEnvironment(saved: Plan, ctx: CommandContext, planFile: string): CommandContext {
+  const asked = ctx.globals.environment;
+  const made = saved.environment;
+  if (asked !== undefined && asked !== made) {
+    const what = made === undefined ? 'the base of the file (no environment)' : `environment "${made}"`;
+    const fix = made === undefined ? 'apply it without --env (and unset SCALECTL_ENV)' : `apply it with --env ${made}`;
+    throw new UsageError(`the plan ${planFile} was made for ${what}, not environment "${asked}"; ${fix}, or make a plan for "${asked}": scalectl plan --env ${asked} --out ${planFile}`);
+  }
+  const env = { ...ctx.io.env };
+  if (made === undefined) delete env.SCALECTL_ENV;
+  else env.SCALECTL_ENV = made;
+  return { ...ctx, globals: { ...ctx.globals, environment: made }, io: { ...ctx.io, env } };
 }
 
 function readSavedPlan(path: string): Plan {

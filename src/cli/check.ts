@@ -26,7 +26,9 @@ async function targetsOf(options: CheckOptions, ctx: CommandContext): Promise<Ta
   const { findConfigFile, loadConfig } = await import('../config/load.js');
   const cwd = ctx.io.cwd;
   const hasConfig = ctx.globals.file !== undefined || findConfigFile(cwd) !== undefined;
-  const services = hasConfig ? (await loadConfig({ file: ctx.globals.file, cwd, env: ctx.io.env })).services : [];
+  const config = hasConfig ? await loadConfig({ file: ctx.globals.file, cwd, env: ctx.io.env }) : undefined;
+  if (config) (await import('./environment.js')).announceEnvironment(config, ctx);
+  const services = config?.services ?? [];
   if (options.path !== undefined) {
     const root = resolve(cwd, options.path);
     // A path that is some service's source keeps that service's readiness.ignore.

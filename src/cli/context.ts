@@ -5,6 +5,8 @@ import { makeStyle, type Style } from '../output/style.js';
 export interface GlobalOptions {
   /** -f/--file; undefined = nearest scaling.yaml walking up from cwd. */
   file?: string;
+  /** --env, else SCALECTL_ENV; undefined = the base of scaling.yaml. */
+  environment?: string;
   json: boolean;
   color: boolean;
   quiet: boolean;

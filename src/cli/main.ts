@@ -77,6 +77,7 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .description('Plan and apply how every service of an application scales: one scaling.yaml for the mock cloud, Docker and Kubernetes.')
     .version(VERSION, '--version', 'print the version')
     .option('-f, --file <path>', 'scaling.yaml to use (default: the nearest one walking up from here)')
+    .option('--env <name>', 'the environment of scaling.yaml to use (also SCALECTL_ENV; default: the base)')
     .option('--json', 'print data as JSON on stdout')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('-q, --quiet', 'print only results and errors')
@@ -265,14 +266,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   process.on('SIGINT', onSigint);
   const program = buildProgram(async (command, runner) => {
     const o = command.optsWithGlobals() as Record<string, unknown>;
+    // --env is resolved here once: it also becomes SCALECTL_ENV for every loader of the file.
+    const environment = (o.env as string | undefined) || io.env.SCALECTL_ENV || undefined;
+    const commandIO = environment === undefined ? io : { ...io, env: { ...io.env, SCALECTL_ENV: environment } };
     globals = {
       file: o.file as string | undefined,
+      environment,
       json: Boolean(o.json),
       color: decideColor(o.color as boolean | undefined, io),
       quiet: Boolean(o.quiet),
       verbose: Boolean(o.verbose),
     };
-    ctx = makeContext(globals, io, controller.signal);
+    ctx = makeContext(globals, commandIO, controller.signal);
     exitCode = await runner(ctx);
     if (controller.signal.aborted && exitCode === EXIT.ok) exitCode = EXIT.interrupted;
   });

@@ -10,6 +10,7 @@ import { editYaml } from '../init/yaml-edit.js';
 import { formatPath, parsePath, type Segment } from '../init/yaml-path.js';
 import { formatValue } from '../output/values.js';
 import type { CommandContext } from './context.js';
+import { announceEnvironment } from './environment.js';
 
 export interface SetOptions {
   /** The service; when absent, the first of `assignments` is the service name. */
@@ -60,8 +61,16 @@ export async function run(options: SetOptions, ctx: CommandContext): Promise<num
   const file = resolveConfigFile(ctx.globals.file, ctx.io.cwd);
   const shown = displayPath(file, ctx.io.cwd);
   const original = readFileSync(file, 'utf8');
-  const services = parseDocument(original).get('services');
-  const names = isMap(services) ? services.items.map((p) => String((p.key as { value: unknown }).value)) : [];
+  const environment = ctx.globals.environment;
+  const parsed = parseDocument(original);
+  const keysOf = (node: unknown) => (isMap(node) ? node.items.map((p) => String((p.key as { value: unknown }).value)) : []);
+  if (environment !== undefined && !keysOf(parsed.get('environments')).includes(environment)) {
+    // The loader's message: it lists the environments the file defines.
+    parseConfig(original, file, ctx.io.env, ctx.io.cwd, { environment });
+  }
+  // With --env the override changes (created if needed); a service may exist only in it.
+  const prefix: Segment[] = environment === undefined ? ['services', service] : ['environments', environment, 'services', service];
+  const names = [...new Set([...keysOf(parsed.get('services')), ...(environment === undefined ? [] : keysOf(parsed.getIn(['environments', environment, 'services'])))])];
   if (!names.includes(service)) {
     throw new UsageError(`no service "${service}" in ${shown} (${suggestion(service, names)}); add new services with scalectl init`);
   }
@@ -70,8 +79,9 @@ export async function run(options: SetOptions, ctx: CommandContext): Promise<num
   const diffs: string[] = [];
   const changes: { path: string; before: unknown; after: unknown }[] = [];
   for (const assignment of assignments) {
-    const full: Segment[] = ['services', service, ...assignment.path];
-    const before = valueAt(text, full);
+    const full: Segment[] = [...prefix, ...assignment.path];
+    const written = valueAt(text, full);
+    const before = written === undefined && environment !== undefined ? valueAt(text, ['services', service, ...assignment.path]) : written;
     const next = editYaml(text, full, assignment.value);
     if (next !== text) diffs.push(...lineDiff(text, next, shown));
     changes.push({ path: `${service}.${formatPath(assignment.path)}`, before, after: assignment.value });
@@ -80,14 +90,15 @@ export async function run(options: SetOptions, ctx: CommandContext): Promise<num
 
   // A safety net under the text surgery: every value must read back as assigned.
   for (const [index, assignment] of assignments.entries()) {
-    const full: Segment[] = ['services', service, ...assignment.path];
+    const full: Segment[] = [...prefix, ...assignment.path];
     if (assignments.slice(index + 1).some((later) => formatPath(later.path).startsWith(formatPath(assignment.path)))) continue;
     if (JSON.stringify(valueAt(text, full)) !== JSON.stringify(assignment.value)) {
       throw new Error(`editing ${formatPath(full)} did not give the value asked for; ${shown} was not changed`);
     }
   }
   try {
-    parseConfig(text, file, ctx.io.env, ctx.io.cwd);
+    // The base and every environment: a change to the base reaches them all.
+    announceEnvironment(parseConfig(text, file, ctx.io.env, ctx.io.cwd, { environment, every: true }), ctx);
   } catch (error) {
     if (!ConfigError.is(error) || error.name !== 'ConfigError') throw error;
     for (const d of (error as ConfigError).diagnostics) ctx.io.stderr.write(`${formatDiagnostic(locateInOriginal(d, assignments, service, original))}\n`);
@@ -95,7 +106,7 @@ export async function run(options: SetOptions, ctx: CommandContext): Promise<num
     return EXIT.error;
   }
 
-  if (ctx.globals.json) ctx.out(JSON.stringify({ file, written: !options.dryRun && text !== original, changes }, null, 2));
+  if (ctx.globals.json) ctx.out(JSON.stringify({ file, ...(environment === undefined ? {} : { environment }), written: !options.dryRun && text !== original, changes }, null, 2));
   else if (options.dryRun) for (const line of diffs) ctx.out(line);
   if (text === original) {
     ctx.info(`${shown} already says that; nothing to change.`);
@@ -104,7 +115,7 @@ export async function run(options: SetOptions, ctx: CommandContext): Promise<num
   if (!options.dryRun) writeFileAtomic(file, text);
   for (const change of changes) {
     const after = change.after === undefined ? '(removed)' : formatValue(change.after);
-    ctx.info(`${change.path}: ${formatValue(change.before)} → ${after}`);
+    ctx.info(`${environment === undefined ? '' : `${environment}: `}${change.path}: ${formatValue(change.before)} → ${after}`);
   }
   ctx.info(options.dryRun ? `Dry run: ${shown} was not written.` : `Updated ${shown}. Next: scalectl plan`);
   return EXIT.ok;

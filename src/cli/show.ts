@@ -11,6 +11,8 @@ export interface ShowOptions { services: string[] }
 // One row of `show`, also its --json record.
 export interface ShownService {
   name: string;
+  /** The scaling.yaml environment shown (absent for the base). */
+  environment?: string;
   provider: string;
   adapter: string;
   target: string;
@@ -38,6 +40,7 @@ export async function run(options: ShowOptions, ctx: CommandContext): Promise<nu
         : diffSpecs(service, live, observation.capabilities, project.config.locations).map((c) => ({ field: c.field, live: c.before, file: c.after }));
       return {
         name: service.name,
+        ...(project.config.environment ? { environment: project.config.environment } : {}),
         provider: service.provider,
         adapter: observation.adapter,
         target: service.target,
@@ -78,6 +81,7 @@ function boundsOf(autoscale: Autoscale, details: Record<string, unknown> | undef
 function render(rows: ShownService[], ctx: CommandContext): void {
   const { style } = ctx;
   const header = ['SERVICE', 'PROVIDER', 'TARGET', 'SCALING', 'INSTANCES', 'BOUNDS', 'DRIFT'].map(style.bold);
+  if (rows[0]?.environment) ctx.out(`Environment: ${style.bold(rows[0].environment)}`);
   const body = rows.map((row) => {
     const instances = row.instances ? `${row.instances.ready}/${row.instances.desired}` : row.exists ? '?' : '-';
     const drift = row.error

@@ -4,6 +4,7 @@ import { closest } from '../config/suggest.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { announceEnvironment } from './environment.js';
 import { parseDuration } from '../config/duration.js';
 import type { ScalingConfig, ServiceConfig } from '../config/model.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -116,6 +117,7 @@ export async function run(options: SimulateCliOptions, ctx: CommandContext): Pro
     if (Number.isNaN(start.getTime())) throw new UsageError(`--start "${options.start}" is not a date-time; expected ISO 8601 such as 2026-03-02T08:00:00Z`);
   }
   const config = await loadConfig({ file: ctx.globals.file, cwd: ctx.io.cwd, env: ctx.io.env });
+  announceEnvironment(config, ctx);
   const service = findService(config, options.service, basename(config.file));
   // Wall-clock time only here, at the edge: the engine takes it as input.
   const startAt = () => start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000);

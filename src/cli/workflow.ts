@@ -10,6 +10,7 @@ import type { Finding, Plan, PlannedService } from '../plan/types.js';
 import { closest } from '../config/suggest.js';
 import { startSpinner } from '../output/spinner.js';
 import type { CommandContext } from './context.js';
+import { announceEnvironment } from './environment.js';
 
 export interface Project {
   config: ScalingConfig;
@@ -22,6 +23,7 @@ export interface Project {
 // Loads scaling.yaml, prints its warnings, and selects services by name.
 export async function openProject(ctx: CommandContext, only: string[] = []): Promise<Project> {
   const config = await loadConfig({ file: ctx.globals.file, cwd: ctx.io.cwd, env: ctx.io.env });
+  announceEnvironment(config, ctx);
   for (const warning of config.warnings) ctx.warn(warning.replace(/: warning: /, ': '));
   const names = config.services.map((s) => s.name);
   for (const name of only) {
@@ -40,7 +42,7 @@ export async function startAdapters(project: Project, ctx: CommandContext): Prom
   await Promise.all(
     needed.map(async (name) => {
       const provider = project.config.providers[name];
-      const adapter = await loadAdapter({ provider, configDir: project.config.dir, env: ctx.io.env, debug: ctx.debug });
+      const adapter = await loadAdapter({ provider, configDir: project.config.dir, environment: project.config.environment, env: ctx.io.env, debug: ctx.debug });
       project.adapters.set(name, adapter);
     }),
   );

@@ -22,7 +22,7 @@ function colourOf(style: Style, symbol: string): (text: string) => string {
 
 // Every line of the plan for a terminal or a log.
 export function renderPlan(plan: Plan, style: Style): string[] {
-  const lines: string[] = [];
+  const lines: string[] = plan.environment ? [`Environment: ${style.bold(plan.environment)}`, ''] : [];
   for (const service of plan.services) lines.push(...renderService(service, style));
   lines.push(plan.summary.toChange === 0 && plan.summary.errors === 0 ? `No changes. ${summaryLine(plan)}` : summaryLine(plan));
   return lines;

@@ -32,6 +32,7 @@ export function plan(config: ScalingConfig, observations: Map<string, ServiceObs
     formatVersion: PLAN_FORMAT_VERSION,
     configFile: config.file,
     configHash: config.hash,
+    ...(config.environment ? { environment: config.environment } : {}),
     createdAt: options.now,
     forced: Boolean(options.force),
     services,

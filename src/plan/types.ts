@@ -35,6 +35,8 @@ export interface Plan {
   formatVersion: number;
   configFile: string;
   configHash: string;
+  /** The scaling.yaml environment planned (absent for the base); a saved plan applies only there. */
+  environment?: string;
   createdAt: string;
   /** Readiness gate overridden with --force. */
   forced: boolean;
