@@ -40,6 +40,7 @@ export function typeOf(node: SchemaNode): string {
     case 'bool': return 'boolean';
     case 'oneOf': return node.options.map(typeOf).join(' or ');
     case 'any': return 'any';
+    case 'override': return `any part of: ${typeOf(node.of)} (null removes)`;
   }
 }
 
