@@ -164,6 +164,6 @@ describe('environments: problems at the override that causes them', () => {
     const text = FILE.replace('autoscale: { max: 4 }', 'autoscale: { max: "${STAGING_MAX}" }');
     expect(load(text, 'prod').environment).toBe('prod');
     expect(load(text, 'staging', { STAGING_MAX: '6' }).services[0].spec.autoscale?.max).toBe(6);
-    expect(errorsOf(() => load(text, 'staging'))[0]).toMatch(/^scaling\.yaml:18:27: error: environment "staging": environment variable STAGING_MAX is not set/);
+    expect(errorsOf(() => load(text, 'staging'))[0]).toMatch(/^scaling\.yaml:18:28: error: environment "staging": environment variable STAGING_MAX is not set/);
   });
 });
