@@ -153,7 +153,10 @@ export async function run(options: SimulateCliOptions, ctx: CommandContext): Pro
 
   if (options.html !== undefined) {
     const path = resolve(ctx.io.cwd, options.html);
-    writeFileSync(path, renderHtml(results, { title: `scalectl simulate ${service.name}`, load: load.curve.describe, labels }));
+    // Schedules run on wall-clock time: the report's time axis then shows it, in their zone.
+    const schedules = service.spec.autoscale?.schedules ?? [];
+    const timeZone = schedules.length ? (schedules.find((sc) => sc.timezone)?.timezone ?? 'UTC') : undefined;
+    writeFileSync(path, renderHtml(results, { title: `scalectl simulate ${service.name}`, load: load.curve.describe, labels, timeZone }));
     ctx.info(`wrote ${options.html}`);
   }
   if (options.json || ctx.globals.json) {

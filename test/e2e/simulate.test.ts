@@ -49,6 +49,9 @@ describe('simulate', () => {
     expect(page).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"`);
     expect(page).toContain('<script>');
     expect(page).not.toMatch(/(src|href)=["']https?:/);
+    // web's schedules run on Moscow time: the report's time axis shows that wall clock
+    expect(page).toContain('"timeZone":"Europe/Moscow"');
+    expect(page).toContain('times in Europe/Moscow');
   });
 
   it('names a service that does not exist and a load it cannot read (exit 1)', async () => {

@@ -61,6 +61,49 @@ describe('HTML report in headless Chromium', () => {
     expect(stdout).toMatch(/<input type="checkbox" data-series="load">/);
   }, 90_000);
 
+  // The DOM Chromium built for one panel's <svg>, and the text of its tick labels.
+  const svgOf = (dom: string, id: string) => dom.match(new RegExp(`<svg [^>]*id="${id}-svg"[\\s\\S]*?</svg>`))?.[0] ?? '';
+  const ticks = (svg: string, axis: 'x' | 'y') => [...svg.matchAll(new RegExp(`class="tick ${axis}-tick">([^<]*)<`, 'g'))].map((m) => m[1]);
+
+  it('draws each quantity in its own panel with ticks, gridlines and readable labels', () => {
+    const dom = headless(['--dump-dom', `file://${file}`], dir).stdout;
+    for (const id of ['load', 'main', 'queue', 'drops']) {
+      const svg = svgOf(dom, id);
+      expect(svg, `panel ${id}`).not.toBe('');
+      expect(ticks(svg, 'y').length, `y ticks of ${id}`).toBeGreaterThanOrEqual(3);
+      expect(ticks(svg, 'x'), `x ticks of ${id}`).toEqual(['0m', '5m', '10m', '15m', '20m']);
+      expect((svg.match(/class="grid"/g) ?? []).length).toBeGreaterThanOrEqual(8);
+    }
+    // instances on whole-number ticks from 0 past the peak (6), so a count can be read off
+    const instanceTicks = ticks(svgOf(dom, 'main'), 'y').map(Number);
+    expect(instanceTicks[0]).toBe(0);
+    expect(instanceTicks.every(Number.isInteger)).toBe(true);
+    expect(instanceTicks.at(-1)).toBeGreaterThanOrEqual(6);
+    // the load panel reaches 650 rps at the spike; the queue panel counts thousands with separators
+    expect(ticks(svgOf(dom, 'load'), 'y').at(-1)).toMatch(/^[\d,]+$/);
+    expect(ticks(svgOf(dom, 'queue'), 'y').some((t) => /^\d{1,3}(,\d{3})+$/.test(t))).toBe(true);
+    const requests = dom.match(/<td data-key="requests">([^<]+)<\/td>/)?.[1];
+    expect(requests).toMatch(/^\d{1,3}(,\d{3})+$/);
+  }, 90_000);
+
+  it('says "nothing queued / dropped" instead of inventing a scale, and shows wall-clock time with schedules', () => {
+    const calm = simulate(eager, parseLoadSpec('rps=20 latency=200ms', T0), { start: T0, durationMs: 2 * 3_600_000, stepMs: 1000 });
+    const calmFile = join(dir, 'calm.html');
+    writeFileSync(calmFile, renderHtml([calm], { title: 'scalectl simulate api', load: 'rps=20', timeZone: 'Europe/Moscow' }));
+    const dom = headless(['--dump-dom', `file://${calmFile}`], dir).stdout;
+    expect(dom).toContain('data-rendered="yes"');
+    for (const [id, text] of [['queue', 'nothing queued'], ['drops', 'nothing dropped']]) {
+      const svg = svgOf(dom, id);
+      expect(svg).toContain(`>${text}</text>`);
+      expect(ticks(svg, 'y')).toEqual(['0']);
+      expect(svg).not.toMatch(/class="series/);
+    }
+    expect(dom).not.toMatch(/>(queued|dropped) 1</);
+    // T0 is Monday 00:00 UTC = 03:00 in Moscow; ticks every 15 minutes on the wall clock
+    expect(ticks(svgOf(dom, 'main'), 'x').slice(0, 3)).toEqual(['Mon 03:00', 'Mon 03:15', 'Mon 03:30']);
+    expect(dom).toContain('times in Europe/Moscow');
+  }, 90_000);
+
   it('paints a screenshot', () => {
     const png = join(dir, 'shot.png');
     const { status } = headless(['--window-size=1200,900', `--screenshot=${png}`, `file://${file}`], dir);
