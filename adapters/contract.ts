@@ -88,7 +88,11 @@ export interface ChangeRequest {
   service: string;
   target: string;
   extensions: Record<string, unknown>;
-  /** The complete desired spec: adapters converge to it, using `changes` to know what moved. */
+  /**
+   * The complete desired spec: adapters converge to it, using `changes` to know what moved.
+   * An autoscaled spec that also carries `replicas` (never valid in scaling.yaml) comes from
+   * `scalectl autoscale`: set the count to `replicas` and leave everything else as it is.
+   */
   desired: ServiceSpec;
   changes: FieldChange[];
   /** The fingerprint the plan observed. The adapter refuses (StalePlanError) if the live one differs. */

@@ -14,7 +14,9 @@ const SCALER_KEYS: Record<string, [string, string]> = {
   rabbitmq: ['value', 'activationValue'],
   kafka: ['lagThreshold', 'activationLagThreshold'],
   redis: ['listLength', 'activationListLength'],
-  'redis-streams': ['pendingEntriesCount', 'activationLagCount'],
+  // Lag per consumer group: what scalectl autoscale measures for the same source.
+  'redis-streams': ['lagCount', 'activationLagCount'],
+  'metrics-api': ['targetValue', 'activationTargetValue'],
   'aws-sqs-queue': ['queueLength', 'activationQueueLength'],
   'azure-queue': ['queueLength', 'activationQueueLength'],
   'azure-servicebus': ['messageCount', 'activationMessageCount'],

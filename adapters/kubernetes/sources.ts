@@ -1,5 +1,5 @@
 // scaling.yaml `source` keys ↔ KEDA trigger metadata, per scaler (vocabulary from KEDA's scaler
-// docs: rabbitmq, kafka, aws-sqs-queue, redis, prometheus). `connection: env:NAME` reads the
+// docs: rabbitmq, kafka, aws-sqs-queue, redis, redis-streams, metrics-api, prometheus). `connection: env:NAME` reads the
 // address from the workload's environment where the scaler can (`hostFromEnv` …).
 type Source = Record<string, unknown>;
 
@@ -17,7 +17,7 @@ interface Vocabulary {
 const VOCABULARY: Record<string, Vocabulary> = {
   rabbitmq: {
     keys: { queue: 'queueName', vhost: 'vhostName' }, connection: ['host', 'hostFromEnv'], fixed: { mode: 'QueueLength' },
-    native: ['host', 'hostFromEnv', 'queueName', 'vhostName', 'protocol', 'mode', 'unsafeSsl'],
+    native: ['host', 'hostFromEnv', 'queueName', 'vhostName', 'protocol', 'mode', 'excludeUnacknowledged', 'unsafeSsl'],
   },
   kafka: {
     keys: { group: 'consumerGroup', brokers: 'bootstrapServers' }, connection: ['bootstrapServers', undefined],
@@ -30,6 +30,14 @@ const VOCABULARY: Record<string, Vocabulary> = {
   redis: {
     keys: { list: 'listName', queue: 'listName', database: 'databaseIndex' }, connection: ['address', 'addressFromEnv'],
     native: ['address', 'addressFromEnv', 'host', 'hostFromEnv', 'port', 'portFromEnv', 'listName', 'databaseIndex', 'enableTLS', 'unsafeSsl', 'usernameFromEnv', 'passwordFromEnv'],
+  },
+  'redis-streams': {
+    keys: { database: 'databaseIndex', group: 'consumerGroup' }, connection: ['address', 'addressFromEnv'],
+    native: ['address', 'addressFromEnv', 'host', 'hostFromEnv', 'port', 'portFromEnv', 'stream', 'consumerGroup', 'databaseIndex', 'enableTLS', 'unsafeSsl', 'usernameFromEnv', 'passwordFromEnv'],
+  },
+  'metrics-api': {
+    keys: {}, connection: ['url', undefined],
+    native: ['url', 'valueLocation', 'format', 'method', 'unsafeSsl', 'authMode'],
   },
   prometheus: {
     keys: { server: 'serverAddress' }, connection: ['serverAddress', undefined],

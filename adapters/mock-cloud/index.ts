@@ -99,6 +99,12 @@ export default defineAdapter((context): Adapter => {
             `${change.service}: the mock cloud changed since the plan (planned against ${change.fingerprint}, now ${fingerprintOf(current)})`,
           );
         }
+        // An autoscaled spec that carries `replicas` is scalectl autoscale setting the count: only the count moves.
+        if (current && change.desired.autoscale && change.desired.replicas !== undefined) {
+          services[change.target] = { ...current, count: change.desired.replicas, revision: current.revision + 1, updatedAt: now.toISOString() };
+          options.progress?.(`${change.target}: ${current.count} → ${change.desired.replicas}`);
+          return { done: [`scaled ${change.target} from ${current.count} to ${change.desired.replicas}`] };
+        }
         const initial = current?.count ?? change.desired.autoscale?.initial;
         services[change.target] = {
           spec: structuredClone(change.desired),

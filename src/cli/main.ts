@@ -63,6 +63,15 @@ Examples:
   $ scalectl set web autoscale.max=30
   $ scalectl set web autoscale.metrics[concurrency].target=80 --dry-run
   $ scalectl set bot replicas=1`,
+  autoscale: `
+Examples:
+  $ scalectl autoscale                    # every autoscaled mock/Docker service, until Ctrl-C or SIGTERM
+  $ scalectl autoscale worker --once      # one evaluation (cron, CI); exit 1 when a source is unreadable
+  $ scalectl autoscale --once --dry-run   # what it would do now`,
+  events: `
+Examples:
+  $ scalectl events
+  $ scalectl events worker --since 1h --json`,
   show: `
 Examples:
   $ scalectl show
@@ -191,6 +200,27 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
           ctx,
         ),
       ),
+    );
+
+  program
+    .command('autoscale')
+    .description('the live control loop where the platform has none (Docker, the mock cloud): metric sources → the simulate engine → the adapter')
+    .argument('[services...]', 'only these services')
+    .option('--once', 'evaluate once and exit (exit 1 when a metric source could not be read)')
+    .option('--dry-run', 'decide and report; change no count and save nothing')
+    .addHelpText('after', EXAMPLES.autoscale)
+    .action((services: string[], o: Record<string, unknown>, command: Command) =>
+      execute(command, async (ctx) => (await import('./autoscale.js')).run({ services, once: Boolean(o.once), dryRun: Boolean(o.dryRun) }, ctx)),
+    );
+
+  program
+    .command('events')
+    .description('the history of count changes: when, from → to, metric values, the rule, who acted')
+    .argument('[services...]', 'only these services')
+    .option('--since <when>', 'only changes since a duration ago ("1h") or an ISO time')
+    .addHelpText('after', EXAMPLES.events)
+    .action((services: string[], o: Record<string, unknown>, command: Command) =>
+      execute(command, async (ctx) => (await import('./events.js')).run({ services, since: o.since as string | undefined }, ctx)),
     );
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
