@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { Adapter } from '../../adapters/contract.js';
 import type { MetricSource, SourceContext } from '../../adapters/sources/types.js';
 import type { ProviderConfig, ServiceConfig } from '../config/model.js';
+import { platformOf } from '../simulate/platform.js';
 import { resolvePolicy } from '../simulate/policy.js';
 import type { LoopService } from './evaluate.js';
 
@@ -45,8 +46,9 @@ export async function wireServices(
   };
   return Promise.all(
     services.map(async (service): Promise<LoopService> => {
-      const policy = resolvePolicy(service);
       const adapter = adapters.get(service.provider)!;
+      // The semantics of the platform the count lands on (docker or mock), as simulate uses for it.
+      const policy = resolvePolicy(service, platformOf(adapter.name, service));
       const context: SourceContext = { env: options.env, configDir: options.configDir, timeoutMs: options.timeoutMs ?? Math.min(10_000, Math.max(1000, policy.intervalMs / 2)) };
       const declared = service.spec.autoscale?.metrics ?? [];
       const sources = await Promise.all(
