@@ -74,7 +74,10 @@ export async function run(options: CheckOptions, ctx: CommandContext): Promise<n
     if (ctx.signal.aborted) break;
     const result = await scan({ root: target.root, ignore: target.ignore, onProgress });
     if (showProgress) ctx.io.stderr.write('\r\u001b[2K');
-    reports.push({ service: target.service, root: result.root, filesScanned: result.filesScanned, findings: result.findings });
+    const skipped = result.skipped;
+    // In text the report lists them; other formats keep stdout machine-readable, so say it on stderr.
+    if (options.format !== 'text') for (const entry of skipped) ctx.warn(`skipped ${displayRoot(target.root, cwd)}/${entry.file} (${entry.reason}: ${entry.detail})`);
+    reports.push({ service: target.service, root: result.root, filesScanned: result.filesScanned, findings: result.findings, skipped });
   }
   ctx.out(await render(options.format, reports, ctx));
   if (options.summary) {

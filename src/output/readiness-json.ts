@@ -4,7 +4,8 @@ import { countSeverities, type ReadinessReport } from './readiness-summary.js';
 // Bumped when the JSON shape changes incompatibly.
 export const READINESS_JSON_VERSION = 1;
 
-// Pretty-printed JSON; finding fields are exactly ruleId, category, severity, file, line, column, message, fix.
+// Pretty-printed JSON; finding fields are exactly ruleId, category, severity, file, line, column, message, fix;
+// `skipped` lists the files that could not be read ({ file, reason, detail }).
 export function renderReadinessJson(reports: ReadinessReport[]): string {
   const body = {
     formatVersion: READINESS_JSON_VERSION,
@@ -13,6 +14,7 @@ export function renderReadinessJson(reports: ReadinessReport[]): string {
       root: report.root,
       filesScanned: report.filesScanned,
       findings: report.findings.map(({ ruleId, category, severity, file, line, column, message, fix }) => ({ ruleId, category, severity, file, line, column, message, fix })),
+      skipped: report.skipped ?? [],
     })),
     summary: countSeverities(reports),
   };

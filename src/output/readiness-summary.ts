@@ -1,4 +1,5 @@
 // Shared by the readiness renderers: one scanned root, counts, and which findings meet --fail-on.
+import type { SkippedFile } from '../readiness/walker.js';
 import type { Finding } from '../plan/types.js';
 
 // One scanned folder (a service's source or the path given to `check`).
@@ -9,6 +10,8 @@ export interface ReadinessReport {
   root: string;
   filesScanned: number;
   findings: Finding[];
+  /** Files the scan could not read (relative path, reason, detail); it went on without them. */
+  skipped?: SkippedFile[];
 }
 
 // The --fail-on threshold.

@@ -49,6 +49,12 @@ export function renderReadinessText(reports: ReadinessReport[], options: { style
         out.push(`  ${style.green('fix:')} ${finding.fix}`, '');
       }
     }
+    const skipped = report.skipped ?? [];
+    if (skipped.length > 0) {
+      out.push(`${style.yellow('skipped')} ${skipped.length} file${skipped.length === 1 ? '' : 's'} that could not be read (not checked):`);
+      for (const entry of skipped) out.push(`  ${entry.file}  ${style.dim(`${entry.reason}: ${entry.detail}`)}`);
+      out.push('');
+    }
   }
   out.push(summaryLine(reports));
   return out.join('\n');

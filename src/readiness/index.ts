@@ -1,13 +1,12 @@
 // The readiness checker's public API: scan a source tree for what breaks with N replicas.
 import { resolve } from 'node:path';
-import type { Finding } from '../plan/types.js';
-import { scanTree } from './scanner.js';
+import { scanTree, type ScanResult } from './scanner.js';
 
 // The finding record and the rule catalogue, for callers of scan().
 export type { Finding } from '../plan/types.js';
 export { CATEGORIES, loadRules, type ReadinessRule, type Category } from './rules.js';
 
 // Scans `root` (files relative to it, `/`-separated) honouring `ignore` (rule ids, categories, paths).
-export async function scan(options: { root: string; ignore?: string[]; onProgress?: (filesScanned: number) => void }): Promise<{ findings: Finding[]; filesScanned: number; root: string }> {
+export async function scan(options: { root: string; ignore?: string[]; onProgress?: (filesScanned: number) => void }): Promise<ScanResult> {
   return scanTree({ root: resolve(options.root), ignore: options.ignore, onProgress: options.onProgress });
 }

@@ -1,12 +1,11 @@
 // Scans a source tree: walk, read, prefilter, parse in libuv threads, match, suppress.
-import { readFile } from 'node:fs/promises';
 import { parse, parseAsync } from '@ast-grep/napi';
 import type { Finding } from '../plan/types.js';
 import { ensureLanguages, type FileLanguage } from './languages.js';
 import { candidateRules, matchRules } from './match.js';
 import { CATEGORIES, loadRules, type ReadinessRule } from './rules.js';
 import { isSuppressedInline, makeConfigIgnore } from './suppress.js';
-import { isUnscannableText, walk, type WalkOptions } from './walker.js';
+import { readSource, walk, type SkippedFile, type WalkOptions } from './walker.js';
 
 // How to scan; only `root` is required.
 export interface ScanOptions {
@@ -26,6 +25,8 @@ export interface ScanResult {
   findings: Finding[];
   filesScanned: number;
   root: string;
+  /** Files that would have been scanned but could not be read, with why (the scan went on). */
+  skipped: SkippedFile[];
 }
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -60,7 +61,11 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
   const rules = options.rules ?? loadRules();
   const configIgnore = makeConfigIgnore(options.ignore, new Set(rules.map((rule) => rule.id)), CATEGORIES);
   const active = rules.filter((rule) => !configIgnore.rule(rule.id, rule.category));
-  const files = (await walk({ root: options.root, skipDirs: options.skipDirs, maxBytes: options.maxBytes })).filter((file) => !configIgnore.path(file.rel));
+  const skipped: SkippedFile[] = [];
+  const onSkip = (entry: SkippedFile) => {
+    if (!configIgnore.path(entry.file.replace(/\/$/, ''))) skipped.push(entry);
+  };
+  const files = (await walk({ root: options.root, skipDirs: options.skipDirs, maxBytes: options.maxBytes, onSkip })).filter((file) => !configIgnore.path(file.rel));
   const findings: Finding[] = [];
   let filesScanned = 0;
   let next = 0;
@@ -68,8 +73,8 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
   async function worker(): Promise<void> {
     while (next < files.length) {
       const file = files[next++];
-      const text = await readFile(file.abs, 'utf8');
-      if (!isUnscannableText(text)) {
+      const text = await readSource(file, onSkip);
+      if (text !== undefined) {
         const candidates = candidateRules(familyRules(active, file.language), text);
         if (candidates.length > 0) {
           const root = (await parseAsync(file.language.parser, text)).root();
@@ -82,5 +87,6 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
   }
 
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
-  return { findings: sortFindings(findings), filesScanned, root: options.root };
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { findings: sortFindings(findings), filesScanned, root: options.root, skipped };
 }
