@@ -80,6 +80,11 @@ export class InterruptedError extends ScalectlError {
   override exitCode: number = EXIT.interrupted;
 }
 
+// An invalid file as data (validate --json, and every command's --json): the same shape everywhere.
+export function invalidFileDocument(diagnostics: Diagnostic[]): { file?: string; valid: false; errors: Diagnostic[]; warnings: Diagnostic[] } {
+  return { file: diagnostics[0]?.file, valid: false, errors: diagnostics.filter((d) => d.severity === 'error'), warnings: diagnostics.filter((d) => d.severity === 'warning') };
+}
+
 // file:line:col: error: message (hint)
 export function formatDiagnostic(d: Diagnostic): string {
   const hint = d.hint ? `\n  ${d.hint}` : '';

@@ -1,7 +1,7 @@
 // The entry point: declares commands (each action imports its module lazily), builds the
 // context, and is the only place that turns errors into messages and exit codes.
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, EXIT, ScalectlError, formatDiagnostic } from '../errors.js';
+import { ConfigError, EXIT, ScalectlError, formatDiagnostic, invalidFileDocument } from '../errors.js';
 import { decideColor, makeContext, type CliIO, type CommandContext, type GlobalOptions } from './context.js';
 
 declare const SCALECTL_VERSION: string | undefined;
@@ -344,6 +344,8 @@ export function reportError(error: unknown, io: CliIO, globals: GlobalOptions): 
   const write = (text: string) => io.stderr.write(`${text}\n`);
   if (ScalectlError.is(error)) {
     if (error.name === 'ConfigError') {
+      // With --json an invalid file is data on stdout too (as validate --json gives it).
+      if (globals.json) io.stdout.write(`${JSON.stringify(invalidFileDocument((error as ConfigError).diagnostics), null, 2)}\n`);
       for (const d of (error as ConfigError).diagnostics) write(formatDiagnostic(d));
       const count = (error as ConfigError).diagnostics.filter((d) => d.severity === 'error').length;
       if (count > 1) write(`${count} errors.`);

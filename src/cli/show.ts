@@ -8,6 +8,9 @@ import { closeProject, observe, openProject } from './workflow.js';
 
 export interface ShowOptions { services: string[] }
 
+// The version of `show --json`'s document ({ formatVersion, services }).
+export const SHOW_FORMAT_VERSION = 1;
+
 // One row of `show`, also its --json record.
 export interface ShownService {
   name: string;
@@ -19,7 +22,8 @@ export interface ShownService {
   exists: boolean;
   scaling: string;
   instances?: { desired: number; ready: number };
-  bounds?: string;
+  /** The autoscaling bounds in force (a schedule may have changed them, and names itself). */
+  bounds?: { min: number; max: number; schedule?: string };
   spec: ServiceSpec;
   details: Record<string, string | number | boolean>;
   drift: { field: string; live: unknown; file: unknown }[];
@@ -54,7 +58,7 @@ export async function run(options: ShowOptions, ctx: CommandContext): Promise<nu
         ...(observed.error ? { error: observed.error } : {}),
       };
     });
-    if (ctx.globals.json) ctx.out(JSON.stringify(rows, null, 2));
+    if (ctx.globals.json) ctx.out(JSON.stringify({ formatVersion: SHOW_FORMAT_VERSION, services: rows }, null, 2));
     else render(rows, ctx);
     return rows.some((r) => r.error) ? EXIT.error : EXIT.ok;
   } finally {
@@ -72,10 +76,16 @@ function describeScaling(spec: ServiceSpec): string {
 }
 
 // The bounds in force when the adapter can tell (a schedule may change them), else the file's.
-function boundsOf(autoscale: Autoscale, details: Record<string, unknown> | undefined): string {
-  const base = typeof details?.bounds === 'string' ? details.bounds : `${autoscale.min}..${autoscale.max}`;
+function boundsOf(autoscale: Autoscale, details: Record<string, unknown> | undefined): ShownService['bounds'] {
+  const live = typeof details?.bounds === 'string' ? /^(\d+)\.\.(\d+)$/.exec(details.bounds) : null;
+  const bounds = live ? { min: Number(live[1]), max: Number(live[2]) } : { min: autoscale.min, max: autoscale.max };
   const schedule = details?.schedule;
-  return typeof schedule === 'string' && schedule ? `${base} (${schedule})` : base;
+  return typeof schedule === 'string' && schedule ? { ...bounds, schedule } : bounds;
+}
+
+function showBounds(bounds: ShownService['bounds']): string {
+  if (!bounds) return '-';
+  return `${bounds.min}..${bounds.max}${bounds.schedule ? ` (${bounds.schedule})` : ''}`;
 }
 
 function render(rows: ShownService[], ctx: CommandContext): void {
@@ -91,7 +101,7 @@ function render(rows: ShownService[], ctx: CommandContext): void {
         : row.drift.length
           ? style.yellow(`${row.drift.length} field${row.drift.length === 1 ? '' : 's'}`)
           : style.green('in sync');
-    return [row.name, `${row.provider} (${row.adapter})`, row.target, row.exists ? row.scaling : '-', instances, row.bounds ?? '-', drift];
+    return [row.name, `${row.provider} (${row.adapter})`, row.target, row.exists ? row.scaling : '-', instances, showBounds(row.bounds), drift];
   });
   for (const line of table([header, ...body])) ctx.out(line);
   for (const row of rows) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { displayPath, parseConfig, parseEveryEnvironment, resolveConfigFile } from '../config/load.js';
 import type { ScalingConfig } from '../config/model.js';
-import { AdapterError, ConfigError, EXIT, type Diagnostic } from '../errors.js';
+import { AdapterError, ConfigError, EXIT, invalidFileDocument, type Diagnostic } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 // Runs the command; returns the exit code. Without --env it checks the base and every
@@ -19,8 +19,7 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
   } catch (error) {
     // With --json an invalid file is data too: every diagnostic on stdout, still exit 1.
     if (!ctx.globals.json || !(error instanceof ConfigError)) throw error;
-    const { diagnostics } = error;
-    ctx.out(JSON.stringify({ file: diagnostics[0]?.file, valid: false, errors: diagnostics.filter((d) => d.severity === 'error'), warnings: diagnostics.filter((d) => d.severity === 'warning') }, null, 2));
+    ctx.out(JSON.stringify(invalidFileDocument(error.diagnostics), null, 2));
     return EXIT.error;
   }
   const config = configs[0];

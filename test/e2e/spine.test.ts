@@ -35,7 +35,10 @@ describe('the spine on the mock cloud', () => {
     // Monday to Friday 08:00–20:00 Moscow time the business-hours schedule raises min to 5.
     expect(rows.find((r) => r.startsWith('web '))).toMatch(/autoscale \(concurrency\) +(2\/2 +2\.\.20|5\/5 +5\.\.20 \(business-hours\)) +in sync$/);
 
-    const json = JSON.parse((await scalectl(['show', '--json'], { cwd: dir })).stdout as string);
+    const doc = JSON.parse((await scalectl(['show', '--json'], { cwd: dir })).stdout as string);
+    expect(doc.formatVersion).toBe(1);
+    const json = doc.services;
+    expect(json.find((s: { name: string }) => s.name === 'web').bounds).toEqual(expect.objectContaining({ min: expect.any(Number), max: 20 }));
     expect(json.map((s: { name: string; drift: unknown[] }) => [s.name, s.drift.length])).toEqual([['web', 0], ['api', 0], ['worker', 0], ['bot', 0], ['admin', 0]]);
     expect(json.find((s: { name: string }) => s.name === 'bot').instances).toEqual({ desired: 1, ready: 1 });
 

@@ -59,7 +59,7 @@ services:
     await sh('docker-compose', ['-p', 'shopcli', 'up', '-d', '--scale', 'web=2'], { cwd: dir });
     const show = await scalectl(['show', '--json'], { cwd: dir });
     expect(show.exitCode).toBe(0);
-    expect(JSON.parse(show.stdout)[0].instances).toEqual({ desired: 2, ready: 2 });
+    expect(JSON.parse(show.stdout).services[0].instances).toEqual({ desired: 2, ready: 2 });
 
     const apply = await scalectl(['apply', '--yes'], { cwd: dir });
     expect(apply.exitCode).toBe(0);
