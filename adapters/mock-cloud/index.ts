@@ -7,7 +7,7 @@ import { defineAdapter, type Adapter, type ObservedTarget } from '../contract.js
 import { parseFaults } from './faults.js';
 import { boundsAt } from '../../src/simulate/schedule.js';
 import { liveCount } from '../../src/simulate/live.js';
-import { readState, updateState, type MockService } from './state.js';
+import { nameMap, readState, updateState, type MockService } from './state.js';
 
 const TARGET = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
 
@@ -74,7 +74,7 @@ export default defineAdapter((context): Adapter => {
       } catch (error) {
         throw new AdapterError('mock', `cannot read the mock cloud state ${file}: ${(error as Error).message}`, { cause: error });
       }
-      const services = state.providers[provider] ?? {};
+      const services = state.providers[provider] ?? nameMap({});
       const now = new Date();
       return requests.map((request) => observe(services[request.target], now));
     },
@@ -92,7 +92,7 @@ export default defineAdapter((context): Adapter => {
       if (options.dryRun) return { done: [`would update ${change.target}: ${describe}`] };
       const now = new Date();
       return updateState(file, (state) => {
-        const services = (state.providers[provider] ??= {});
+        const services = (state.providers[provider] ??= nameMap({}));
         const current = services[change.target];
         if (fingerprintOf(current) !== change.fingerprint) {
           throw new StalePlanError(

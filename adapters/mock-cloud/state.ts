@@ -32,14 +32,22 @@ export function readState(file: string): MockState {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...structuredClone(EMPTY), providers: nameMap({}) };
     throw error;
   }
   const parsed = JSON.parse(text) as MockState;
   if (parsed.formatVersion !== 1 || typeof parsed.providers !== 'object') {
     throw new Error(`${file} is not a mock cloud state file (formatVersion ${String(parsed.formatVersion)})`);
   }
+  // Provider and target names are the user's: null-prototype maps, so "constructor" is a name.
+  parsed.providers = nameMap(parsed.providers);
+  for (const provider of Object.keys(parsed.providers)) parsed.providers[provider] = nameMap(parsed.providers[provider]);
   return parsed;
+}
+
+// A map keyed by user names, without a prototype.
+export function nameMap<T>(from: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
 }
 
 // Writes the whole state to a temporary file, syncs it, and renames it over the old one.

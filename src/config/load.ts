@@ -159,8 +159,8 @@ function parseVariants(text: string, path: string, env: NodeJS.ProcessEnv, cwd: 
   if (diagnostics.some((d) => d.severity === 'error')) throw new ConfigError(sortDiagnostics(diagnostics));
   const configs = new Map<string, ScalingConfig>();
   for (const [name, variant] of variants) {
-    const locations: Record<string, string> = {};
-    const positions: Record<string, { line: number; col: number }> = {};
+    const locations: Record<string, string> = Object.create(null) as Record<string, string>;
+    const positions: Record<string, { line: number; col: number }> = Object.create(null) as Record<string, { line: number; col: number }>;
     for (const [key, place] of variant.places) {
       locations[key] = `${shown}:${place.line}`;
       positions[key] = place;
@@ -189,7 +189,8 @@ function buildModel(
   warnings: string[],
 ): ScalingConfig {
   const dir = dirname(path);
-  const providers: Record<string, ProviderConfig> = { [DEFAULT_PROVIDER.name]: DEFAULT_PROVIDER };
+  // Keyed by the user's names: null-prototype, so a provider called constructor is just a name.
+  const providers: Record<string, ProviderConfig> = Object.assign(Object.create(null) as Record<string, ProviderConfig>, { [DEFAULT_PROVIDER.name]: DEFAULT_PROVIDER });
   for (const [name, raw] of Object.entries((value.providers as Record<string, Record<string, unknown>>) ?? {})) {
     const { adapter, ...settings } = raw;
     providers[name] = { name, adapter: String(adapter), settings };
@@ -201,7 +202,7 @@ function buildModel(
     for (const key of ['replicas', 'autoscale', 'traffic', 'resources', 'routing'] as const) {
       if (raw[key] !== undefined) (spec as Record<string, unknown>)[key] = raw[key];
     }
-    const extensions: Record<string, unknown> = {};
+    const extensions: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [key, extension] of Object.entries(raw)) if (key.startsWith('x-')) extensions[key.slice(2)] = extension;
     services.push({
       name,
