@@ -6,7 +6,10 @@ export const EXIT = {
   error: 1,
   changes: 2,
   readiness: 3,
+  /** Ctrl-C (SIGINT): 128 + 2. */
   interrupted: 130,
+  /** SIGTERM (CI runners, docker stop, kill): 128 + 15. */
+  terminated: 143,
 } as const;
 
 // line and col are 1-based; 0 means the problem is with the file as a whole (missing, a folder).

@@ -29,7 +29,7 @@ Examples:
   $ scalectl check ./services/bot         is the code safe to run as N replicas?
 
 Exit codes: 0 ok/no changes, 1 error, 2 changes (plan --detailed-exitcode),
-3 readiness findings or gate, 130 interrupted.`,
+3 readiness findings or gate, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).`,
   plan: `
 Examples:
   $ scalectl plan
@@ -288,12 +288,22 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
   let globals: GlobalOptions = { json: false, color: false, quiet: false, verbose: argv.includes('-v') || argv.includes('--verbose') };
   let ctx: CommandContext | undefined;
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+  // Ctrl-C and SIGTERM (CI runners, docker stop) stop the same way: finish what is in flight,
+  // start nothing new, print the summary; a second signal quits at once.
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+    if (controller.signal.aborted) process.exit(code);
+    signalled = signal;
     controller.abort();
-    io.stderr.write('\nInterrupted: finishing the changes in flight, starting no new ones (Ctrl-C again to quit at once)…\n');
+    const what = signal === 'SIGTERM' ? 'Terminated (SIGTERM)' : 'Interrupted';
+    const again = signal === 'SIGTERM' ? 'another SIGTERM' : 'Ctrl-C again';
+    io.stderr.write(`\n${what}: finishing the changes in flight, starting no new ones (${again} to quit at once)…\n`);
   };
-  process.on('SIGINT', onSigint);
+  // 130 after Ctrl-C, 143 after SIGTERM.
+  const byCause = (code: number) => (code === EXIT.interrupted && signalled === 'SIGTERM' ? EXIT.terminated : code);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const program = buildProgram(async (command, runner) => {
     const o = command.optsWithGlobals() as Record<string, unknown>;
     // --env is resolved here once: it also becomes SCALECTL_ENV for every loader of the file.
@@ -318,11 +328,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
+    return byCause(exitCode);
   } catch (error) {
-    return reportError(error, io, globals);
+    return byCause(reportError(error, io, globals));
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
