@@ -30,6 +30,8 @@ export interface ReplicaSource {
   recreateStopped?: boolean;
   /** Whether new replicas could be made (a replica or a template to copy). */
   canCreate(replicas: Replica[], extensions: Record<string, unknown>): Promise<boolean>;
+  /** With no replica at all: where they may be instead (another Compose project) — an error for the plan, or a warning. */
+  missing?(): Promise<{ error?: string; warning?: string }>;
   /** Why no replica can be made when canCreate says so, shown as a plan warning. */
   cannotCreate?(replicas: Replica[]): string;
   /** The factory for new replicas, or an AdapterError refusing as Compose would. */
@@ -73,7 +75,11 @@ export function containerTarget(engine: Engine, target: string, source: ReplicaS
     async read(request: TargetRequest) {
       await source.check?.(request.extensions);
       try {
-        return await observe(await list(), request.desired, request.extensions);
+        const replicas = await list();
+        const elsewhere = replicas.length === 0 ? await source.missing?.() : undefined;
+        if (elsewhere?.error) return { exists: false, fingerprint: replicasFingerprint(replicas), spec: {}, error: elsewhere.error };
+        const observed = await observe(replicas, request.desired, request.extensions);
+        return elsewhere?.warning ? { ...observed, warnings: [...(observed.warnings ?? []), elsewhere.warning] } : observed;
       } catch (error) {
         throw engineError(engine.address, `reading ${target}`, error);
       }

@@ -15,6 +15,8 @@ export interface Engine {
   timeoutMs: number;
   /** How long apply waits for Swarm tasks to converge. */
   convergeTimeoutMs: number;
+  /** The folder of scaling.yaml: Compose stacks started from it are this project's. */
+  configDir?: string;
   debug: (message: string) => void;
 }
 

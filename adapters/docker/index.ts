@@ -39,7 +39,7 @@ export default defineAdapter((context) => {
         throw engineError(address, `the Docker Engine at ${address.display} did not answer`, error);
       }
       context.debug(`docker: engine at ${address.display} answers`);
-      return { docker, address, stopGraceMs, timeoutMs, convergeTimeoutMs, debug: context.debug };
+      return { docker, address, stopGraceMs, timeoutMs, convergeTimeoutMs, configDir: context.configDir, debug: context.debug };
     })());
 
   return {

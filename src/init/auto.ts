@@ -19,6 +19,7 @@ export async function autoAnswers(discovery: Discovery, presets: Presets, existi
   }
   const provider = existing?.providers.has(wanted) ? providerFor(wanted, {}, existing) : providerFor(adapter, adapter === 'kubernetes' ? kubeSettings(discovery, presets) : {}, existing);
   if (!presets.services.length) discovery = await withWorkloads(discovery, provider, env, (ok, line) => (ok ? report.info : report.warn)(line));
+  if (provider.adapter === 'docker') discovery = await (await import('./compose-projects.js')).withComposeProjects(discovery, report.info);
   const names = presets.services.length ? presets.services.map((s) => s.name) : proposedNames(discovery, existing?.services).map((p) => p.name);
   if (names.length === 0 && !existing) names.push('web');
   const services: ServicePlan[] = [];

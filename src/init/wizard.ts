@@ -102,6 +102,10 @@ export async function runWizard(wizardOptions: WizardOptions): Promise<number> {
       log.info('Looking for Deployments and StatefulSets…', output);
       options = { ...options, discovery: await withWorkloads(discovery, provider, options.env, (ok, line) => (ok ? log.success : log.warn)(line, output)) };
     }
+    if (provider.adapter === 'docker') {
+      const { withComposeProjects } = await import('./compose-projects.js');
+      options = { ...options, discovery: await withComposeProjects(options.discovery, (line) => log.info(line, output)) };
+    }
     const names = presets.services.length ? presets.services.map((s) => s.name) : await servicesStep(io, proposedNames(options.discovery, existing?.services), existing?.services ?? []);
     const services: ServicePlan[] = [];
     for (const name of names) {

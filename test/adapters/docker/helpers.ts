@@ -4,10 +4,10 @@ import createDocker from '../../../adapters/docker/index.js';
 import type { ServiceSpec } from '../../../src/config/model.js';
 
 // A Docker adapter with the given provider settings (stopGrace short so scale-in tests are quick).
-export async function dockerAdapter(settings: Record<string, unknown> = {}): Promise<Adapter> {
+export async function dockerAdapter(settings: Record<string, unknown> = {}, configDir = process.cwd()): Promise<Adapter> {
   return createDocker({
     provider: { name: 'docker', adapter: 'docker', settings: { stopGrace: '1s', ...settings } },
-    configDir: process.cwd(),
+    configDir,
     env: process.env,
     debug: () => {},
   });
