@@ -10,6 +10,8 @@ const DEFAULT_SOCKET = '/var/run/docker.sock';
 export interface EngineAddress {
   /** `unix:///var/run/docker.sock` or `tcp://127.0.0.1:2375`. */
   display: string;
+  /** Where the address came from, for messages: the provider setting, DOCKER_HOST or the default. */
+  source?: string;
   socketPath?: string;
   host?: string;
   port?: number;
@@ -19,11 +21,12 @@ export interface EngineAddress {
 export function resolveAddress(setting: unknown, env: NodeJS.ProcessEnv): EngineAddress {
   const raw = typeof setting === 'string' && setting.trim() !== '' ? setting.trim() : env.DOCKER_HOST?.trim() || DEFAULT_SOCKET;
   const from = typeof setting === 'string' && setting.trim() !== '' ? 'provider setting `host`' : env.DOCKER_HOST ? 'DOCKER_HOST' : 'default';
-  if (raw.startsWith('unix://')) return { display: raw, socketPath: raw.slice('unix://'.length) };
-  if (raw.startsWith('/')) return { display: `unix://${raw}`, socketPath: raw };
+  const source = from === 'default' ? 'the default socket' : from;
+  if (raw.startsWith('unix://')) return { display: raw, source, socketPath: raw.slice('unix://'.length) };
+  if (raw.startsWith('/')) return { display: `unix://${raw}`, source, socketPath: raw };
   if (raw.startsWith('tcp://') || raw.startsWith('http://')) {
     const url = new URL(raw.replace(/^tcp:/, 'http:'));
-    return { display: raw, host: url.hostname, port: Number(url.port || 2375) };
+    return { display: raw, source, host: url.hostname, port: Number(url.port || 2375) };
   }
   throw new AdapterError(
     ADAPTER,
@@ -76,13 +79,25 @@ export function engineMessage(error: unknown): string {
   return text.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim();
 }
 
-// The one message for an engine that does not answer: which address, and how to start it.
+// Why the engine did not answer, and what a user can do about it on their own machine.
+const UNREACHABLE_ADVICE: Record<string, [string, string]> = {
+  ENOENT: ['no socket there', 'start Docker (Docker Desktop, or `sudo systemctl start docker` on Linux)'],
+  ECONNREFUSED: ['nothing is listening there', 'start Docker (Docker Desktop, or `sudo systemctl start docker` on Linux)'],
+  EACCES: ['permission denied', 'give your user access to the socket (`sudo usermod -aG docker $USER`, then log in again)'],
+  ENOTFOUND: ['no such host', 'check the host name'],
+  EHOSTUNREACH: ['the host cannot be reached', 'check the address and the network'],
+};
+
+// The one message for an engine that does not answer: which address (and where it came from),
+// why, and steps that work on any machine.
 export function unreachableError(address: EngineAddress, error: unknown, done: string[] = []): AdapterError {
   const code = (error as EngineFailure)?.code ?? 'no answer';
+  const [why, first] = UNREACHABLE_ADVICE[code] ?? ['no answer', 'start Docker'];
   return new AdapterError(
     ADAPTER,
-    `cannot reach the Docker Engine at ${address.display} (${code}). Start it (\`sudo systemctl start docker\`, ` +
-      '`dockerd &`, or `bash .ci/docker-setup.sh`), or point the provider setting `host` / DOCKER_HOST at a running engine.',
+    `cannot reach the Docker Engine at ${address.display}${address.source ? ` (${address.source})` : ''}: ${why} (${code}). ` +
+      `To fix: ${first}, then check with \`docker info\`. If \`docker info\` works, your engine listens elsewhere: ` +
+      "`docker context inspect --format '{{.Endpoints.docker.Host}}'` prints its address; put it in DOCKER_HOST or the provider's `host` setting.",
     { retryable: true, done, cause: error },
   );
 }

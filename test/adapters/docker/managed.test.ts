@@ -21,10 +21,14 @@ describe('docker adapter: engine unreachable', () => {
     const adapter = await dockerAdapter({ host: 'unix:///tmp/scalectl-no-engine.sock' });
     const error = await readTarget(adapter, 'container/worker').catch((e: unknown) => e);
     expect(AdapterError.isAdapterError(error)).toBe(true);
+    // Advice a user can follow anywhere: nothing that exists only in this repository.
     expect((error as AdapterError).message).toBe(
-      'cannot reach the Docker Engine at unix:///tmp/scalectl-no-engine.sock (ENOENT). Start it (`sudo systemctl start docker`, ' +
-        '`dockerd &`, or `bash .ci/docker-setup.sh`), or point the provider setting `host` / DOCKER_HOST at a running engine.',
+      'cannot reach the Docker Engine at unix:///tmp/scalectl-no-engine.sock (provider setting `host`): no socket there (ENOENT). ' +
+        'To fix: start Docker (Docker Desktop, or `sudo systemctl start docker` on Linux), then check with `docker info`. ' +
+        "If `docker info` works, your engine listens elsewhere: `docker context inspect --format '{{.Endpoints.docker.Host}}'` prints its address; " +
+        "put it in DOCKER_HOST or the provider's `host` setting.",
     );
+    expect((error as AdapterError).message).not.toContain('.ci/');
     expect((error as AdapterError).retryable).toBe(true);
   });
 

@@ -27,9 +27,9 @@ describe('parseDockerTarget', () => {
 
 describe('resolveAddress', () => {
   it('prefers the provider setting, then DOCKER_HOST, then the default socket', () => {
-    expect(resolveAddress('/run/d.sock', { DOCKER_HOST: 'tcp://127.0.0.1:1' })).toEqual({ display: 'unix:///run/d.sock', socketPath: '/run/d.sock' });
-    expect(resolveAddress(undefined, { DOCKER_HOST: 'tcp://127.0.0.1:2376' })).toEqual({ display: 'tcp://127.0.0.1:2376', host: '127.0.0.1', port: 2376 });
-    expect(resolveAddress(undefined, {})).toEqual({ display: 'unix:///var/run/docker.sock', socketPath: '/var/run/docker.sock' });
+    expect(resolveAddress('/run/d.sock', { DOCKER_HOST: 'tcp://127.0.0.1:1' })).toEqual({ display: 'unix:///run/d.sock', source: 'provider setting `host`', socketPath: '/run/d.sock' });
+    expect(resolveAddress(undefined, { DOCKER_HOST: 'tcp://127.0.0.1:2376' })).toEqual({ display: 'tcp://127.0.0.1:2376', source: 'DOCKER_HOST', host: '127.0.0.1', port: 2376 });
+    expect(resolveAddress(undefined, {})).toEqual({ display: 'unix:///var/run/docker.sock', source: 'the default socket', socketPath: '/var/run/docker.sock' });
   });
 });
 
