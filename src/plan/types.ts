@@ -13,6 +13,16 @@ export interface Finding {
   column: number;
   message: string;
   fix: string;
+  /** Other places that make up the finding (e.g. the write sites of module state), when any. */
+  related?: RelatedLocation[];
+}
+
+// A place a finding points to besides its own position (SARIF relatedLocations).
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
 }
 
 export interface PlannedService {

@@ -2,7 +2,6 @@
 // (plus registerDynamicLanguage for grammars that are not built into @ast-grep/napi).
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { Lang, registerDynamicLanguage } from '@ast-grep/napi';
 
 // A rule family: every rule with a `language:` of the family runs on every file of the family.
 export type LanguageFamily = 'js' | 'python';
@@ -16,14 +15,14 @@ export interface FileLanguage {
 
 // .ts keeps the TypeScript grammar (angle-bracket casts); JS and JSX parse with TSX, a superset.
 const BY_EXTENSION: Record<string, FileLanguage> = {
-  '.ts': { family: 'js', parser: Lang.TypeScript },
-  '.mts': { family: 'js', parser: Lang.TypeScript },
-  '.cts': { family: 'js', parser: Lang.TypeScript },
-  '.tsx': { family: 'js', parser: Lang.Tsx },
-  '.js': { family: 'js', parser: Lang.Tsx },
-  '.jsx': { family: 'js', parser: Lang.Tsx },
-  '.mjs': { family: 'js', parser: Lang.Tsx },
-  '.cjs': { family: 'js', parser: Lang.Tsx },
+  '.ts': { family: 'js', parser: 'TypeScript' },
+  '.mts': { family: 'js', parser: 'TypeScript' },
+  '.cts': { family: 'js', parser: 'TypeScript' },
+  '.tsx': { family: 'js', parser: 'Tsx' },
+  '.js': { family: 'js', parser: 'Tsx' },
+  '.jsx': { family: 'js', parser: 'Tsx' },
+  '.mjs': { family: 'js', parser: 'Tsx' },
+  '.cjs': { family: 'js', parser: 'Tsx' },
   '.py': { family: 'python', parser: 'python' },
 };
 
@@ -52,15 +51,17 @@ export function ruleFamily(language: string): LanguageFamily | undefined {
 // Every rule-file language spelling we accept (for error messages).
 export const KNOWN_RULE_LANGUAGES = Object.keys(RULE_LANGUAGES);
 
-let registered = false;
+type Napi = typeof import('@ast-grep/napi');
+let loaded: Napi | undefined;
 
-// Registers the grammars @ast-grep/napi does not embed (Python). Safe to call many times.
-export function ensureLanguages(): void {
-  if (registered) return;
-  registered = true;
+// @ast-grep/napi, loaded on first use (a scan answered from the cache never loads the native
+// parser), with the grammars it does not embed (Python) registered.
+export function napi(): Napi {
+  if (loaded) return loaded;
   const require = createRequire(import.meta.url);
+  const module = require('@ast-grep/napi') as Napi;
   const python = require('@ast-grep/lang-python') as { libraryPath: string; extensions: string[]; languageSymbol?: string; expandoChar?: string };
-  registerDynamicLanguage({
+  module.registerDynamicLanguage({
     python: {
       libraryPath: python.libraryPath,
       extensions: python.extensions,
@@ -68,4 +69,11 @@ export function ensureLanguages(): void {
       expandoChar: python.expandoChar,
     },
   });
+  loaded = module;
+  return module;
+}
+
+// Registers the grammars @ast-grep/napi does not embed (Python). Safe to call many times.
+export function ensureLanguages(): void {
+  napi();
 }

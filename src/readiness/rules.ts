@@ -1,13 +1,13 @@
 // Loads the rule catalogue: ast-grep YAML rule files under `rules/` at the package root, one rule
 // per file. ast-grep's own fields (id, language, severity, message, note, url, rule, utils,
 // constraints) stay valid for `ast-grep scan`; scalectl's extras live under `metadata`.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { NapiConfig } from '@ast-grep/napi';
 import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../plan/types.js';
-import { parse } from '@ast-grep/napi';
-import { ensureLanguages, KNOWN_RULE_LANGUAGES, ruleFamily, type LanguageFamily } from './languages.js';
+import { KNOWN_RULE_LANGUAGES, napi, ruleFamily, type LanguageFamily } from './languages.js';
 import { findPackageRoot } from './package-root.js';
 
 // The fixed categories of DESIGN §4.
@@ -39,8 +39,20 @@ export interface ReadinessRule {
   prefilterRegex?: RegExp;
   /** Polling that an environment variable selects is reported lower, naming the variable. */
   envGate: boolean;
+  /** `module-state`: the rule's findings come from stage 2 (facts), its YAML `rule` is the ast-grep fallback. */
+  engine?: 'module-state';
+  /** `signal-handler`: drop the finding when any file of the project installs a SIGTERM handler. */
+  unless?: 'signal-handler';
   matcher: NapiConfig;
   file: string;
+}
+
+// What stage 2, config ignores and the scan cache need of a rule (no matcher).
+export type RuleInfo = Pick<ReadinessRule, 'id' | 'family' | 'category' | 'severity' | 'message' | 'fix' | 'url' | 'engine' | 'unless'>;
+
+export function ruleInfo(rule: ReadinessRule): RuleInfo {
+  const { id, family, category, severity, message, fix, url, engine, unless } = rule;
+  return { id, family, category, severity, message, fix, url, engine, unless };
 }
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
@@ -82,6 +94,8 @@ export function parseRuleFile(file: string, text: string): ReadinessRule {
       fail(`\`metadata.prefilterRegex\` is not a valid regular expression: ${(error as Error).message}`);
     }
   }
+  if (meta.engine !== undefined && meta.engine !== 'module-state') fail('`metadata.engine` must be `module-state` when given');
+  if (meta.unless !== undefined && meta.unless !== 'signal-handler') fail('`metadata.unless` must be `signal-handler` when given');
   const matcher: NapiConfig = { rule: doc!.rule as NapiConfig['rule'] };
   if (doc!.utils) matcher.utils = doc!.utils as NapiConfig['utils'];
   if (doc!.constraints) matcher.constraints = doc!.constraints as NapiConfig['constraints'];
@@ -96,6 +110,8 @@ export function parseRuleFile(file: string, text: string): ReadinessRule {
     prefilter: prefilter as string[],
     prefilterRegex,
     envGate: meta.envGate === true,
+    engine: meta.engine as ReadinessRule['engine'],
+    unless: meta.unless as ReadinessRule['unless'],
     matcher,
     file,
   };
@@ -113,20 +129,31 @@ function listYaml(dir: string): string[] {
 
 const cache = new Map<string, ReadinessRule[]>();
 
+// The folder of the shipped rules.
+export function defaultRulesDir(): string {
+  return join(findPackageRoot(), 'rules');
+}
+
+// A hash of every rule file under `dir` (the scan cache is dropped when any rule changes).
+export function rulesKey(dir: string): string {
+  const hash = createHash('sha1');
+  for (const file of listYaml(dir)) hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('base64url');
+}
+
 const PROBE_PARSER: Record<LanguageFamily, string> = { js: 'Tsx', python: 'python' };
 
 // Compiles the rule once so a broken rule names its file at load time, not mid-scan.
 function checkCompiles(rule: ReadinessRule): void {
-  ensureLanguages();
   try {
-    parse(PROBE_PARSER[rule.family], '').root().findAll(rule.matcher);
+    napi().parse(PROBE_PARSER[rule.family], '').root().findAll(rule.matcher);
   } catch (error) {
     throw new Error(`Invalid readiness rule ${rule.file}: ast-grep cannot compile it: ${(error as Error).message}`);
   }
 }
 
 // Every rule under `dir` (default: <package root>/rules); rule ids must be unique.
-export function loadRules(dir: string = join(findPackageRoot(), 'rules')): ReadinessRule[] {
+export function loadRules(dir: string = defaultRulesDir()): ReadinessRule[] {
   const cached = cache.get(dir);
   if (cached) return cached;
   const rules: ReadinessRule[] = [];

@@ -1,11 +1,19 @@
-// Scans a source tree: walk, read, prefilter, parse in libuv threads, match, suppress.
-import { parse, parseAsync } from '@ast-grep/napi';
+// Scans a source tree in two stages. Stage 1, per file: walk, read, hash; on a cache miss,
+// prefilter, parse in libuv threads, run the pattern rules and extract facts. Stage 2, over the
+// project: fact-based rules (project.ts). Then config and inline suppression.
 import type { Finding } from '../plan/types.js';
-import { ensureLanguages, type FileLanguage } from './languages.js';
+import { contentHash, openCache, type CachedFile } from './cache.js';
+import { emptyFacts, FACTS_VERSION, type FileFacts } from './facts.js';
+import { jsFacts, jsNeedsFacts } from './facts-js.js';
+import { pyFacts, pyNeedsFacts } from './facts-python.js';
+import { napi, type FileLanguage } from './languages.js';
 import { candidateRules, matchRules } from './match.js';
-import { CATEGORIES, loadRules, type ReadinessRule } from './rules.js';
+import { projectFindings, type ProjectFile } from './project.js';
+import { CATEGORIES, defaultRulesDir, loadRules, ruleInfo, rulesKey, type ReadinessRule, type RuleInfo } from './rules.js';
 import { isSuppressedInline, makeConfigIgnore } from './suppress.js';
 import { readSource, walk, type SkippedFile, type WalkOptions } from './walker.js';
+
+declare const SCALECTL_VERSION: string | undefined;
 
 // How to scan; only `root` is required.
 export interface ScanOptions {
@@ -18,6 +26,8 @@ export interface ScanOptions {
   maxBytes?: number;
   /** Files parsed at once (threads come from libuv's pool). */
   concurrency?: number;
+  /** Folder of the scan cache (e.g. `.scalectl`); no cache when absent or when `rules` is given. */
+  cacheDir?: string;
 }
 
 // What a scan found.
@@ -37,16 +47,46 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 function familyRules(rules: ReadinessRule[], language: FileLanguage): ReadinessRule[] {
-  return rules.filter((rule) => rule.family === language.family);
+  return rules.filter((rule) => rule.family === language.family && rule.engine === undefined);
 }
 
-// Findings in one source text (inline suppressions applied); used by scans and rule tests.
+function needsFacts(text: string, rel: string, language: FileLanguage): boolean {
+  return language.family === 'js' ? jsNeedsFacts(text, rel) : pyNeedsFacts(text);
+}
+
+function ignoreLines(text: string): Record<number, string> {
+  const lines: Record<number, string> = {};
+  if (!text.includes('scalectl-ignore')) return lines;
+  text.split('\n').forEach((line, index) => {
+    if (line.includes('scalectl-ignore')) lines[index + 1] = line;
+  });
+  return lines;
+}
+
+type Root = ReturnType<ReturnType<ReturnType<typeof napi>['parse']>['root']>;
+
+// Stage 1 for one file: pattern findings (inline suppressions applied) and facts.
+function analyse(root: Root | undefined, text: string, rel: string, language: FileLanguage, candidates: ReadinessRule[]): Omit<CachedFile, 'hash'> {
+  const findings = root && candidates.length > 0 ? withoutInlineSuppressed(matchRules(root, text, rel, candidates), text) : [];
+  let facts: FileFacts;
+  if (root && needsFacts(text, rel, language)) facts = language.family === 'js' ? jsFacts(root, text, rel) : pyFacts(root, text);
+  else {
+    facts = emptyFacts();
+    facts.signals = language.family === 'js' ? /['"`](SIGTERM|SIGINT)['"`]/.test(text) : /SIGTERM/.test(text);
+  }
+  facts.ignoreLines = ignoreLines(text);
+  return { findings, facts };
+}
+
+// Findings in one source text (inline suppressions applied), both stages with the file as the
+// whole project; used by rule tests.
 export function scanText(text: string, rel: string, language: FileLanguage, rules: ReadinessRule[]): Finding[] {
-  ensureLanguages();
   const candidates = candidateRules(familyRules(rules, language), text);
-  if (candidates.length === 0) return [];
-  const root = parse(language.parser, text).root();
-  return withoutInlineSuppressed(matchRules(root, text, rel, candidates), text);
+  const wantsFacts = rules.some((rule) => rule.engine !== undefined || rule.unless !== undefined);
+  const root = candidates.length > 0 || (wantsFacts && needsFacts(text, rel, language)) ? napi().parse(language.parser, text).root() : undefined;
+  const { findings, facts } = analyse(root, text, rel, language, candidates);
+  const project = new Map<string, ProjectFile>([[rel, { rel, family: language.family, facts }]]);
+  return sortFindings(projectFindings(project, findings, rules.map(ruleInfo)));
 }
 
 function withoutInlineSuppressed(findings: Finding[], text: string): Finding[] {
@@ -57,16 +97,23 @@ function withoutInlineSuppressed(findings: Finding[], text: string): Finding[] {
 
 // Scans every source file under `options.root`.
 export async function scanTree(options: ScanOptions): Promise<ScanResult> {
-  ensureLanguages();
-  const rules = options.rules ?? loadRules();
-  const configIgnore = makeConfigIgnore(options.ignore, new Set(rules.map((rule) => rule.id)), CATEGORIES);
-  const active = rules.filter((rule) => !configIgnore.rule(rule.id, rule.category));
+  let rules = options.rules;
+  const loadAll = () => (rules ??= loadRules());
+  const rulesDir = options.rules ? undefined : defaultRulesDir();
+  const version = typeof SCALECTL_VERSION === 'string' ? SCALECTL_VERSION : 'dev';
+  const cache = options.cacheDir && rulesDir ? openCache(options.cacheDir, options.root, `${rulesKey(rulesDir)}:${FACTS_VERSION}:${version}`) : undefined;
+  const infos: RuleInfo[] = options.rules?.map(ruleInfo) ?? cache?.rules ?? loadAll().map(ruleInfo);
+  const configIgnore = makeConfigIgnore(options.ignore, new Set(infos.map((rule) => rule.id)), CATEGORIES);
+  const active = infos.filter((rule) => !configIgnore.rule(rule.id, rule.category));
+  const activeIds = new Set(active.map((rule) => rule.id));
   const skipped: SkippedFile[] = [];
   const onSkip = (entry: SkippedFile) => {
     if (!configIgnore.path(entry.file.replace(/\/$/, ''))) skipped.push(entry);
   };
   const files = (await walk({ root: options.root, skipDirs: options.skipDirs, maxBytes: options.maxBytes, onSkip })).filter((file) => !configIgnore.path(file.rel));
   const findings: Finding[] = [];
+  const project = new Map<string, ProjectFile>();
+  const seen = new Set<string>();
   let filesScanned = 0;
   let next = 0;
 
@@ -74,19 +121,26 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
     while (next < files.length) {
       const file = files[next++];
       const text = await readSource(file, onSkip);
-      if (text !== undefined) {
-        const candidates = candidateRules(familyRules(active, file.language), text);
-        if (candidates.length > 0) {
-          const root = (await parseAsync(file.language.parser, text)).root();
-          findings.push(...withoutInlineSuppressed(matchRules(root, text, file.rel, candidates), text));
-        }
-        filesScanned++;
-        options.onProgress?.(filesScanned);
+      if (text === undefined) continue;
+      const hash = cache ? contentHash(text) : '';
+      let result: Omit<CachedFile, 'hash'> | undefined = cache?.get(file.rel, hash);
+      if (!result) {
+        const candidates = candidateRules(familyRules(loadAll(), file.language), text);
+        const root = candidates.length > 0 || needsFacts(text, file.rel, file.language) ? (await napi().parseAsync(file.language.parser, text)).root() : undefined;
+        result = analyse(root, text, file.rel, file.language, candidates);
+        cache?.set(file.rel, { hash, ...result });
       }
+      seen.add(file.rel);
+      findings.push(...result.findings.filter((finding) => activeIds.has(finding.ruleId)));
+      project.set(file.rel, { rel: file.rel, family: file.language.family, facts: result.facts });
+      filesScanned++;
+      options.onProgress?.(filesScanned);
     }
   }
 
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  const all = projectFindings(project, findings, active);
+  cache?.save(seen, rules ? rules.map(ruleInfo) : infos);
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { findings: sortFindings(findings), filesScanned, root: options.root, skipped };
+  return { findings: sortFindings(all), filesScanned, root: options.root, skipped };
 }

@@ -1,0 +1,428 @@
+// Stage 1 for JavaScript/TypeScript: imports (ESM, CommonJS incl. destructuring, namespaces),
+// module-level bindings, each write resolved to its binding (a shadowing parameter or local is
+// not a module write), entry points, named functions, calls and exports.
+// Built on ast-grep: a few native `findAll` queries per file, then ancestor walks from the few
+// nodes that matter (walking every node through napi would be slow).
+import type { SgNode } from '@ast-grep/napi';
+import { CACHE_NAME, emptyFacts, namesRegex, shortCode, type BindingFact, type BindingInit, type FileFacts, type ImportFact } from './facts.js';
+import { HANDLER_METHOD, HANDLER_RECEIVER, HTTP_METHODS, isEntryModule, NEXT_PAGES_API, NEXT_ROUTE, ONCE_EVENTS, ONCE_METHODS } from './libraries.js';
+
+const FUNCTION_KINDS = new Set<unknown>(['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition', 'generator_function', 'generator_function_declaration']);
+const MUTATORS = /^(set|add|push|unshift|splice|delete|clear|pop|shift|sort|reverse|fill|copyWithin|assign)$/;
+const CONTAINER = new Set(['array', 'object', 'map', 'set']);
+const SIGNAL = /['"`](SIGTERM|SIGINT)['"`]/;
+
+// Cheap text tests: module-level state, or handlers that call into other modules.
+const STATE = /^(?:export\s+)?(?:let|var)\s+[\w$]+\s*(?:;|,|$|=(?!\s*require\())|^(?:export\s+)?const\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?:\[|\{|new\s+(?:Map|Set|WeakMap|Array|Object)\b)|^[\w$]+\s*=\s*(?:\[|\{|new\s|\d)/m;
+const RELATIVE = /require\(\s*['"]\.|from\s+['"]\./;
+const HANDLERISH = /\.(?:get|post|put|patch|delete|all|use|on|once|command|hears|action|onText|message|handle|event)\(/;
+
+// True when the file may hold facts that matter (stage 1 parses it even if no pattern rule applies).
+export function jsNeedsFacts(text: string, path: string): boolean {
+  return STATE.test(text) || (RELATIVE.test(text) && HANDLERISH.test(text)) || NEXT_PAGES_API.test(path) || NEXT_ROUTE.test(path);
+}
+
+const pos = (node: SgNode) => {
+  const start = node.range().start;
+  return { line: start.line + 1, column: start.column + 1 };
+};
+const startOf = (node: SgNode) => node.range().start.index;
+const leftmost = (text: string) => text.match(/^[A-Za-z_$][\w$]*/)?.[0];
+const stringValue = (node: SgNode | null) => node?.text().match(/^['"`]([^'"`]*)['"`]$/)?.[1];
+
+function initKind(value: SgNode | null): BindingInit {
+  if (!value) return 'none';
+  let node = value;
+  while (node.kind() === 'as_expression' || node.kind() === 'satisfies_expression' || node.kind() === 'parenthesized_expression') node = node.child(node.kind() === 'parenthesized_expression' ? 1 : 0) ?? node;
+  switch (node.kind()) {
+    case 'array':
+      return 'array';
+    case 'object':
+      return 'object';
+    case 'new_expression': {
+      const ctor = node.field('constructor')?.text() ?? '';
+      return /^(Map|WeakMap)$/.test(ctor) ? 'map' : /^(Set|WeakSet)$/.test(ctor) ? 'set' : /^(Array|Object)$/.test(ctor) ? 'array' : 'new';
+    }
+    case 'call_expression':
+    case 'await_expression':
+      return 'call';
+    case 'number':
+    case 'string':
+    case 'template_string':
+    case 'true':
+    case 'false':
+    case 'null':
+    case 'undefined':
+      return 'literal';
+    default:
+      return 'other';
+  }
+}
+
+// Every name a binding pattern declares (`{ a, b: c, ...d }`, `[e, f = 1]`, `g`).
+function patternNames(pattern: SgNode | null): string[] {
+  if (!pattern) return [];
+  if (pattern.kind() === 'identifier' || pattern.kind() === 'shorthand_property_identifier_pattern') return [pattern.text()];
+  return pattern.findAll({ rule: { any: [{ kind: 'shorthand_property_identifier_pattern' }, { kind: 'identifier', not: { inside: { kind: 'pair_pattern', field: 'key' } } }], not: { inside: { kind: 'assignment_pattern', field: 'right', stopBy: 'end' } } } }).map((node) => node.text());
+}
+
+function collectImports(root: SgNode): ImportFact[] {
+  const imports: ImportFact[] = [];
+  for (const statement of root.findAll({ rule: { kind: 'import_statement' } })) {
+    const module = stringValue(statement.field('source'));
+    if (module === undefined) continue;
+    const clause = statement.children().find((child) => child.kind() === 'import_clause');
+    if (!clause) continue;
+    for (const part of clause.children()) {
+      if (part.kind() === 'identifier') imports.push({ local: part.text(), module, name: 'default' });
+      else if (part.kind() === 'namespace_import') {
+        const id = part.children().find((child) => child.kind() === 'identifier');
+        if (id) imports.push({ local: id.text(), module, name: '*' });
+      } else if (part.kind() === 'named_imports') {
+        for (const spec of part.findAll({ rule: { kind: 'import_specifier' } })) {
+          const name = spec.field('name')?.text();
+          if (name) imports.push({ local: spec.field('alias')?.text() ?? name, module, name });
+        }
+      }
+    }
+  }
+  // CommonJS: const x = require('m'); const { A, B: C } = require('m'); const A = require('m').A; X = require('m')
+  const required = { kind: 'call_expression', regex: "^require\\(\\s*['\"`][^'\"`]+['\"`]\\s*\\)$" };
+  for (const node of root.findAll({
+    rule: {
+      any: [
+        { kind: 'variable_declarator', has: { field: 'value', any: [required, { kind: 'member_expression', has: { field: 'object', ...required } }] } },
+        { kind: 'assignment_expression', has: { field: 'right', any: [required, { kind: 'member_expression', has: { field: 'object', ...required } }] } },
+      ],
+    },
+  })) {
+    const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right')!;
+    const call = value.kind() === 'member_expression' ? value.field('object')! : value;
+    const module = call.text().match(/['"`]([^'"`]+)['"`]/)?.[1];
+    if (!module) continue;
+    const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left')!;
+    const member = value.kind() === 'member_expression' ? value.field('property')?.text() : undefined;
+    if (target.kind() === 'identifier') imports.push({ local: target.text(), module, name: member ?? '*' });
+    else if (target.kind() === 'object_pattern') {
+      for (const child of target.children()) {
+        if (child.kind() === 'shorthand_property_identifier_pattern') imports.push({ local: child.text(), module, name: child.text() });
+        else if (child.kind() === 'pair_pattern') {
+          const local = child.field('value');
+          if (local?.kind() === 'identifier') imports.push({ local: local.text(), module, name: child.field('key')?.text() ?? local.text() });
+        }
+      }
+    }
+  }
+  return imports;
+}
+
+// Module-level declarations: `let/var x`, `const x = [] | {} | new Map()`, and implicit globals
+// (`users = []` at module level with no declaration anywhere in the file).
+function collectBindings(root: SgNode, declared: Set<string>): Omit<BindingFact, 'read'>[] {
+  const bindings: Omit<BindingFact, 'read'>[] = [];
+  for (const statement of root.children()) {
+    let declaration = statement;
+    let exported = false;
+    if (statement.kind() === 'export_statement') {
+      const inner = statement.field('declaration');
+      if (!inner) continue;
+      declaration = inner;
+      exported = true;
+    }
+    const kind = declaration.kind();
+    if (kind === 'function_declaration' || kind === 'class_declaration' || kind === 'generator_function_declaration') {
+      const name = declaration.field('name')?.text();
+      if (name) declared.add(name);
+      continue;
+    }
+    if (kind !== 'lexical_declaration' && kind !== 'variable_declaration') continue;
+    const keyword = kind === 'variable_declaration' ? 'var' : declaration.text().startsWith('let') ? 'let' : 'const';
+    for (const declarator of declaration.children()) {
+      if (declarator.kind() !== 'variable_declarator') continue;
+      const nameNode = declarator.field('name');
+      if (nameNode?.kind() !== 'identifier') {
+        for (const name of patternNames(nameNode)) declared.add(name);
+        continue;
+      }
+      declared.add(nameNode.text());
+      const init = initKind(declarator.field('value'));
+      bindings.push({ name: nameNode.text(), kind: keyword, init, ...pos(nameNode), exported });
+    }
+  }
+  for (const statement of root.children()) {
+    if (statement.kind() !== 'expression_statement') continue;
+    const assignment = statement.child(0);
+    if (assignment?.kind() !== 'assignment_expression') continue;
+    const left = assignment.field('left');
+    if (left?.kind() !== 'identifier' || declared.has(left.text())) continue;
+    const init = initKind(assignment.field('right'));
+    if (init === 'other' || init === 'call') continue;
+    declared.add(left.text());
+    bindings.push({ name: left.text(), kind: 'global', init, ...pos(left), exported: false });
+  }
+  return bindings;
+}
+
+// True when `fn` (a function node) declares `name` itself: a parameter, or a local visible at `at`.
+function declaresLocally(fn: SgNode, name: string, at: number): boolean {
+  const exact = `^${name.replace(/\$/g, '\\$')}$`;
+  const params = fn.field('parameters') ?? fn.field('parameter');
+  if (params && (params.kind() === 'identifier' ? params.text() === name : patternNames(params).includes(name))) return true;
+  const body = fn.field('body');
+  if (!body) return false;
+  const locals = body.findAll({
+    rule: {
+      any: [
+        { kind: 'variable_declarator', has: { field: 'name', any: [{ kind: 'identifier', regex: exact }, { has: { stopBy: 'end', any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }], regex: exact } }] } },
+        { kind: 'for_in_statement', has: { field: 'left', any: [{ kind: 'identifier', regex: exact }, { has: { stopBy: 'end', any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }], regex: exact } }] } },
+        { kind: 'catch_clause', has: { field: 'parameter', any: [{ kind: 'identifier', regex: exact }, { has: { stopBy: 'end', kind: 'identifier', regex: exact } }] } },
+        { any: [{ kind: 'function_declaration' }, { kind: 'class_declaration' }], has: { field: 'name', regex: exact } },
+      ],
+    },
+  });
+  for (const local of locals) {
+    const owner = local.ancestors().find((node) => FUNCTION_KINDS.has(node.kind()));
+    if (!owner || startOf(owner) !== startOf(fn)) continue; // a nested function's own local
+    if (local.kind() === 'variable_declarator' && local.parent()?.kind() === 'variable_declaration') return true; // var: function-scoped
+    const scope = local.kind() === 'variable_declarator' ? local.parent()?.parent() : local.kind() === 'for_in_statement' || local.kind() === 'catch_clause' ? local : local.parent();
+    if (!scope) return true;
+    const range = scope.range();
+    if (range.start.index <= at && at < range.end.index) return true;
+  }
+  return false;
+}
+
+interface Resolver {
+  origins: Map<string, string>;
+}
+
+// The module a local value comes from: imported, or built from an import (`express()`,
+// `new Telegraf()`, `express.Router()`, `new Discord.Client()`, `require('socket.io')(server)`).
+function collectOrigins(root: SgNode, imports: ImportFact[]): Map<string, string> {
+  const origins = new Map<string, string>(imports.map((entry) => [entry.local, entry.module]));
+  const built = root.findAll({
+    rule: {
+      any: [
+        { kind: 'variable_declarator', has: { field: 'value', any: [{ kind: 'new_expression' }, { kind: 'call_expression' }, { kind: 'await_expression' }] } },
+        { kind: 'assignment_expression', has: { field: 'right', any: [{ kind: 'new_expression' }, { kind: 'call_expression' }, { kind: 'await_expression' }] } },
+      ],
+    },
+  });
+  for (let pass = 0; pass < 2; pass++) {
+    for (const node of built) {
+      const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
+      if (target?.kind() !== 'identifier' || origins.has(target.text())) continue;
+      const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right')!;
+      const text = value.text().replace(/^await\s+/, '').replace(/^new\s+/, '');
+      const required = text.match(/^require\(\s*['"`]([^'"`]+)['"`]\s*\)/)?.[1];
+      const head = leftmost(text);
+      const module = required ?? (head ? origins.get(head) : undefined);
+      if (module) origins.set(target.text(), module);
+    }
+  }
+  return origins;
+}
+
+// Why `fn` is an entry point, or undefined. Registered callbacks and Next.js convention handlers.
+function entryOf(fn: SgNode, resolver: Resolver, path: string): string | undefined {
+  const parent = fn.parent();
+  if (parent?.kind() === 'arguments') return registration(parent.parent(), resolver);
+  if (NEXT_PAGES_API.test(path) || NEXT_ROUTE.test(path)) {
+    const exported = parent?.kind() === 'export_statement' ? parent : parent?.kind() === 'variable_declarator' ? parent.parent()?.parent() : undefined;
+    if (exported?.kind() === 'export_statement') {
+      const isDefault = /^export\s+default\b/.test(exported.text());
+      const name = fn.field('name')?.text() ?? (parent?.kind() === 'variable_declarator' ? parent.field('name')?.text() : undefined);
+      if (NEXT_PAGES_API.test(path) && isDefault) return 'a Next.js API route';
+      if (NEXT_ROUTE.test(path) && name && HTTP_METHODS.has(name)) return `the Next.js route handler ${name}`;
+    }
+  }
+  return undefined;
+}
+
+// A call registering a callback that runs per request/update/event: a description, or undefined.
+function registration(call: SgNode | null, resolver: Resolver): string | undefined {
+  if (call?.kind() !== 'call_expression') return undefined;
+  const callee = call.field('function');
+  if (callee?.kind() !== 'member_expression') return undefined;
+  const method = callee.field('property')?.text() ?? '';
+  const receiver = leftmost(callee.field('object')?.text() ?? '');
+  if (!receiver || receiver === 'process' || receiver === 'signal') return undefined;
+  const first = call.field('arguments')?.child(1);
+  const event = stringValue(first ?? null);
+  if (ONCE_METHODS.has(method) || (event !== undefined && ONCE_EVENTS.has(event))) return undefined;
+  const module = resolver.origins.get(receiver);
+  if (module !== undefined ? isEntryModule(module) : HANDLER_RECEIVER.test(receiver) && HANDLER_METHOD.test(method)) return `a \`${receiver}.${method}\` handler`;
+  return undefined;
+}
+
+// Facts of one JS/TS file (`path` relative to the scan root, `/`-separated).
+export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
+  const facts = emptyFacts();
+  facts.signals = SIGNAL.test(text);
+  if (!jsNeedsFacts(text, path)) return facts;
+  facts.imports = collectImports(root);
+  const declared = new Set<string>(facts.imports.map((entry) => entry.local));
+  const bindings = collectBindings(root, declared);
+  const resolver: Resolver = { origins: collectOrigins(root, facts.imports) };
+  const entryMemo = new Map<number, string | undefined>();
+  const isEntry = (fn: SgNode) => {
+    const id = startOf(fn);
+    if (!entryMemo.has(id)) entryMemo.set(id, entryOf(fn, resolver, path));
+    return entryMemo.get(id);
+  };
+  const recordEntries = (fns: SgNode[]) => {
+    for (const fn of fns) {
+      const via = isEntry(fn);
+      if (via && !facts.entries.some((entry) => entry.fn === startOf(fn))) facts.entries.push({ fn: startOf(fn), via });
+    }
+  };
+
+  // Named top-level functions (and exports).
+  for (const statement of root.children()) {
+    const exported = statement.kind() === 'export_statement';
+    const declaration = exported ? statement.field('declaration') : statement;
+    if (declaration && (declaration.kind() === 'function_declaration' || declaration.kind() === 'generator_function_declaration')) {
+      const name = declaration.field('name')?.text();
+      if (name) facts.functions.push({ id: startOf(declaration), name });
+      if (name && exported) facts.exports.push({ name: /^export\s+default\b/.test(statement.text()) ? 'default' : name, local: name });
+      recordEntries([declaration]);
+    } else if (declaration && (declaration.kind() === 'lexical_declaration' || declaration.kind() === 'variable_declaration')) {
+      for (const declarator of declaration.children()) {
+        const value = declarator.field('value');
+        const name = declarator.field('name')?.text();
+        if (!name || declarator.kind() !== 'variable_declarator') continue;
+        if (value && FUNCTION_KINDS.has(value.kind())) {
+          facts.functions.push({ id: startOf(value), name });
+          recordEntries([value]);
+        }
+        if (exported) facts.exports.push({ name, local: name });
+      }
+    }
+    if (exported) {
+      const value = statement.field('value') ?? statement.children().find((child) => FUNCTION_KINDS.has(child.kind()));
+      if (value && FUNCTION_KINDS.has(value.kind())) {
+        facts.exports.push({ name: 'default', fn: startOf(value) });
+        recordEntries([value]);
+      } else if (value?.kind() === 'identifier') {
+        facts.exports.push({ name: 'default', local: value.text() });
+        if (NEXT_PAGES_API.test(path)) facts.entries.push({ ref: value.text(), via: 'a Next.js API route' });
+      }
+      for (const spec of statement.findAll({ rule: { kind: 'export_specifier' } })) {
+        const local = spec.field('name')?.text();
+        if (local) facts.exports.push({ name: spec.field('alias')?.text() ?? local, local });
+      }
+    }
+  }
+  // CommonJS exports: module.exports = x | { a, b: c } | function; exports.a = …; module.exports.a = …
+  for (const assignment of root.findAll({ rule: { kind: 'assignment_expression', has: { field: 'left', regex: '^(module\\.exports|exports)(\\.[\\w$]+)?$' } } })) {
+    const left = assignment.field('left')!.text();
+    const right = assignment.field('right')!;
+    const name = left.match(/\.([\w$]+)$/)?.[1];
+    const exportName = name === 'exports' || name === undefined ? 'default' : name;
+    if (FUNCTION_KINDS.has(right.kind())) facts.exports.push({ name: exportName, fn: startOf(right) });
+    else if (right.kind() === 'identifier') facts.exports.push({ name: exportName, local: right.text() });
+    else if (right.kind() === 'object' && exportName === 'default') {
+      for (const child of right.children()) {
+        if (child.kind() === 'shorthand_property_identifier') facts.exports.push({ name: child.text(), local: child.text() });
+        else if (child.kind() === 'pair') {
+          const key = child.field('key')?.text();
+          const value = child.field('value');
+          if (!key || !value) continue;
+          if (value.kind() === 'identifier') facts.exports.push({ name: key, local: value.text() });
+          else if (FUNCTION_KINDS.has(value.kind())) facts.exports.push({ name: key, fn: startOf(value) });
+        } else if (child.kind() === 'method_definition') {
+          const key = child.field('name')?.text();
+          if (key) facts.exports.push({ name: key, fn: startOf(child) });
+        }
+      }
+    }
+  }
+  const exportedLocals = new Set(facts.exports.map((entry) => entry.local).filter((local): local is string => local !== undefined));
+
+  // Named callbacks: bot.on('message', onMessage), app.get('/', routes.list)
+  for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } } } })) {
+    const args = call.field('arguments')?.children().filter((child) => child.kind() === 'identifier' || child.kind() === 'member_expression') ?? [];
+    if (args.length === 0) continue;
+    const via = registration(call, resolver);
+    if (!via) continue;
+    for (const arg of args) {
+      if (arg.kind() === 'identifier') facts.entries.push({ ref: arg.text(), via });
+      else {
+        const object = arg.field('object');
+        if (object?.kind() === 'identifier') facts.entries.push({ ref: object.text(), refMember: arg.field('property')?.text(), via });
+      }
+    }
+  }
+
+  // Writes of module bindings, each resolved to the binding it reaches.
+  const writable = bindings.filter((binding) => !CACHE_NAME.test(binding.name) && (binding.kind !== 'const' || CONTAINER.has(binding.init)));
+  const writeTargets = new Set<number>();
+  if (writable.length > 0) {
+    const names = namesRegex(writable.map((binding) => binding.name));
+    const target = { regex: `^(?:${writable.map((binding) => binding.name.replace(/\$/g, '\\$')).join('|')})\\b` };
+    const candidates = root.findAll({
+      rule: {
+        any: [
+          { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', all: [{ has: { field: 'property', regex: MUTATORS.source } }, { has: { field: 'object', ...target } }] } },
+          { kind: 'call_expression', has: { field: 'function', regex: '^Object\\.assign$' } },
+          { any: [{ kind: 'assignment_expression' }, { kind: 'augmented_assignment_expression' }], has: { field: 'left', ...target } },
+          { kind: 'update_expression', has: { field: 'argument', ...target } },
+          { kind: 'unary_expression', regex: '^delete\\b', has: { field: 'argument', ...target } },
+        ],
+      },
+    });
+    for (const node of candidates) {
+      let targetNode: SgNode | null;
+      if (node.kind() === 'call_expression') {
+        const callee = node.field('function')!;
+        if (callee.text() === 'Object.assign') {
+          targetNode = node.field('arguments')?.child(1) ?? null;
+          if (!targetNode || !new RegExp(target.regex).test(targetNode.text())) continue;
+        } else targetNode = callee.field('object');
+      } else targetNode = node.field(node.kind() === 'update_expression' || node.kind() === 'unary_expression' ? 'argument' : 'left');
+      if (!targetNode) continue;
+      const name = leftmost(targetNode.text());
+      if (!name || !new RegExp(names).test(name)) continue;
+      const binding = writable.find((entry) => entry.name === name)!;
+      // Containers count every mutation; other let/var bindings only reassignment (`x = …`, `x++`):
+      // `client.set(…)` on a module-level Redis client is not module state.
+      const whole = targetNode.kind() === 'identifier';
+      if (!CONTAINER.has(binding.init) && (!whole || binding.kind === 'const')) continue;
+      const at = startOf(node);
+      const fns: SgNode[] = node.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
+      if (fns.length === 0) continue; // module-level initialisation
+      if (fns.some((fn) => declaresLocally(fn, name, at))) continue; // a shadowing parameter or local
+      writeTargets.add(startOf(targetNode));
+      facts.writes.push({ binding: name, fns: fns.map(startOf), ...pos(node), code: shortCode(node.text()) });
+      recordEntries(fns);
+    }
+  }
+
+  // Reads: any other occurrence of the name (write-only containers are a leak, not shared state).
+  const readNames = new Set<string>();
+  const written = [...new Set(facts.writes.map((write) => write.binding))];
+  if (written.length > 0) {
+    const declaredAt = new Set(bindings.map((binding) => `${binding.line}:${binding.column}`));
+    for (const node of root.findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier' }], regex: namesRegex(written) } })) {
+      const where = pos(node);
+      if (declaredAt.has(`${where.line}:${where.column}`) || writeTargets.has(startOf(node))) continue;
+      readNames.add(node.text());
+    }
+  }
+  facts.bindings = bindings.map((binding) => ({ ...binding, read: binding.exported || exportedLocals.has(binding.name) || readNames.has(binding.name) }));
+
+  // Calls to local functions and imported names, with their enclosing functions.
+  const callable = new Set([...facts.functions.map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
+  if (callable.size > 0) {
+    const names = namesRegex(callable);
+    for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', any: [{ kind: 'identifier', regex: names }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', regex: names } }] } } })) {
+      const fns = call.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
+      if (fns.length === 0) continue;
+      const callee = call.field('function')!;
+      const fact = callee.kind() === 'identifier' ? { callee: callee.text() } : { callee: callee.field('object')!.text(), member: callee.field('property')?.text() };
+      facts.calls.push({ ...fact, fns: fns.map(startOf) });
+      recordEntries(fns);
+    }
+  }
+  return facts;
+}

@@ -1,0 +1,173 @@
+// Stage 2 of the analysis: project-level rules over every file's facts. Joins imports to the
+// files they name, follows calls from entry points (across files, to a fixpoint), reports module
+// state at its declaration with its write sites, and judges rules that need the whole project
+// (a SIGTERM handler anywhere).
+import { posix } from 'node:path';
+import type { Finding, RelatedLocation } from '../plan/types.js';
+import type { FileFacts, WriteFact } from './facts.js';
+import type { LanguageFamily } from './languages.js';
+import type { RuleInfo } from './rules.js';
+import { isSuppressedInline } from './suppress.js';
+
+// One scanned file's facts as stage 2 sees them.
+export interface ProjectFile {
+  rel: string;
+  family: LanguageFamily;
+  facts: FileFacts;
+}
+
+const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+// The project file an import names, or undefined (a package, or a file we did not scan).
+export function resolveModule(from: ProjectFile, module: string, files: Map<string, ProjectFile>): string | undefined {
+  if (from.family === 'js') {
+    if (!module.startsWith('.')) return undefined;
+    const base = posix.normalize(posix.join(posix.dirname(from.rel), module));
+    const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+    const candidates = [base, ...JS_EXTENSIONS.map((ext) => stem + ext), ...JS_EXTENSIONS.map((ext) => `${base}/index${ext}`)];
+    return candidates.find((candidate) => files.has(candidate));
+  }
+  const dots = module.match(/^\.*/)![0].length;
+  const path = module.slice(dots).split('.').filter(Boolean).join('/');
+  const bases: string[] = [];
+  if (dots > 0) {
+    let dir = posix.dirname(from.rel);
+    for (let i = 1; i < dots; i++) dir = posix.dirname(dir);
+    bases.push(dir === '.' ? '' : dir);
+  } else {
+    // absolute: from the scan root, or from any folder above the importing file (src layouts)
+    let dir = posix.dirname(from.rel);
+    bases.push('');
+    while (dir !== '.' && dir !== '') {
+      bases.push(dir);
+      dir = posix.dirname(dir);
+    }
+  }
+  for (const base of bases) {
+    const joined = [base, path].filter(Boolean).join('/');
+    for (const candidate of [`${joined}.py`, `${joined}/__init__.py`]) if (files.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+// Function ids in `file` that `name` (an export name) denotes.
+function exportedFunction(file: ProjectFile, name: string): number | undefined {
+  const entry = file.facts.exports.find((candidate) => candidate.name === name);
+  if (entry?.fn !== undefined) return entry.fn;
+  const local = entry?.local ?? (file.family === 'python' ? name : undefined);
+  return local === undefined ? undefined : file.facts.functions.find((fn) => fn.name === local)?.id;
+}
+
+// Resolves `callee` / `callee.member` as seen in `file` to a function: [file, id].
+function resolveCallee(file: ProjectFile, callee: string, member: string | undefined, files: Map<string, ProjectFile>): [string, number] | undefined {
+  if (member === undefined) {
+    const local = file.facts.functions.find((fn) => fn.name === callee);
+    if (local) return [file.rel, local.id];
+  }
+  const imported = file.facts.imports.find((entry) => entry.local === callee);
+  if (!imported) return undefined;
+  let target = resolveModule(file, imported.module, files);
+  let exportName: string | undefined;
+  if (member !== undefined) {
+    if (imported.name === '*' || imported.name === 'default') exportName = member;
+    else if (file.family === 'python') {
+      // `from . import store` then `store.remember()`: the name is a submodule
+      const sub = imported.module.endsWith('.') ? `${imported.module}${imported.name}` : `${imported.module}.${imported.name}`;
+      target = resolveModule(file, sub, files);
+      exportName = member;
+    }
+  } else exportName = imported.name === '*' ? 'default' : imported.name;
+  if (target === undefined || exportName === undefined) return undefined;
+  const id = exportedFunction(files.get(target)!, exportName);
+  return id === undefined ? undefined : [target, id];
+}
+
+const key = (rel: string, id: number) => `${rel}#${id}`;
+
+// Every function reachable from an entry point, mapped to why it is reached ("an `app.post` handler").
+export function reachableFunctions(files: Map<string, ProjectFile>): Map<string, string> {
+  const reached = new Map<string, string>();
+  for (const file of files.values()) {
+    for (const entry of file.facts.entries) {
+      if (entry.fn !== undefined) reached.set(key(file.rel, entry.fn), entry.via);
+      else if (entry.ref !== undefined) {
+        const target = resolveCallee(file, entry.ref, entry.refMember, files);
+        if (target && !reached.has(key(...target))) reached.set(key(...target), entry.via);
+      }
+    }
+  }
+  for (let round = 0; round < 8; round++) {
+    let grew = false;
+    for (const file of files.values()) {
+      for (const call of file.facts.calls) {
+        const from = call.fns.map((id) => reached.get(key(file.rel, id))).find((via) => via !== undefined);
+        if (from === undefined) continue;
+        const target = resolveCallee(file, call.callee, call.member, files);
+        if (!target || reached.has(key(...target))) continue;
+        reached.set(key(...target), from.startsWith('a function called from ') ? from : `a function called from ${from}`);
+        grew = true;
+      }
+    }
+    if (!grew) break;
+  }
+  return reached;
+}
+
+const MAX_SITES = 5;
+
+function writeSites(writes: WriteFact[], rel: string): string {
+  const shown = writes.slice(0, MAX_SITES).map((write) => `${rel}:${write.line} (\`${write.code}\`)`);
+  return shown.join(', ') + (writes.length > MAX_SITES ? ` and ${writes.length - MAX_SITES} more` : '');
+}
+
+// Module state written from an entry point: one finding per binding, at its declaration.
+function moduleStateFindings(files: Map<string, ProjectFile>, rules: Map<LanguageFamily, RuleInfo>): Finding[] {
+  const reached = reachableFunctions(files);
+  const findings: Finding[] = [];
+  for (const file of files.values()) {
+    const rule = rules.get(file.family);
+    if (!rule || file.facts.writes.length === 0) continue;
+    for (const binding of file.facts.bindings) {
+      const writes: { write: WriteFact; via: string }[] = [];
+      for (const write of file.facts.writes) {
+        if (write.binding !== binding.name) continue;
+        const via = write.fns.map((id) => reached.get(key(file.rel, id))).find((reason) => reason !== undefined);
+        if (via !== undefined) writes.push({ write, via });
+      }
+      if (writes.length === 0) continue;
+      const related: RelatedLocation[] = writes.map(({ write, via }) => ({ file: file.rel, line: write.line, column: write.column, message: `\`${write.code}\` in ${via}` }));
+      const sites = writeSites(
+        writes.map(({ write }) => write),
+        file.rel,
+      );
+      const where = binding.kind === 'global' ? 'Implicit global' : 'Module-level';
+      let message = rule.message.replace(/^Module-level `\$M`/, `${where} \`${binding.name}\``).replace(/\$M/g, binding.name);
+      message += ` Written in ${writes[0].via}: ${sites}.`;
+      let severity = rule.severity;
+      if (!binding.read) {
+        severity = 'info';
+        message = `${where} \`${binding.name}\` is written in ${writes[0].via} but never read: nothing diverges between replicas, but it grows without bound (a leak). Written at ${sites}.`;
+      }
+      findings.push({ ruleId: rule.id, category: rule.category, severity, file: file.rel, line: binding.line, column: binding.column, message, fix: rule.fix, related });
+    }
+  }
+  return findings;
+}
+
+// Applies stage 2: adds the fact-based findings, drops per-file findings that the project
+// contradicts (a polling bot "with no SIGTERM handler" when another file installs one), and
+// honours `scalectl-ignore` comments on the new findings.
+export function projectFindings(files: Map<string, ProjectFile>, perFile: Finding[], rules: RuleInfo[]): Finding[] {
+  const factRules = new Map<LanguageFamily, RuleInfo>();
+  for (const rule of rules) if (rule.engine === 'module-state') factRules.set(rule.family, rule);
+  const hasSignalHandler = [...files.values()].some((file) => file.facts.signals);
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const kept = perFile.filter((finding) => !(hasSignalHandler && byId.get(finding.ruleId)?.unless === 'signal-handler'));
+  const added = moduleStateFindings(files, factRules).filter((finding) => {
+    const lines = files.get(finding.file)?.facts.ignoreLines ?? {};
+    const sparse: string[] = [];
+    for (const [line, text] of Object.entries(lines)) sparse[Number(line) - 1] = text;
+    return !isSuppressedInline(sparse, finding.line, finding.ruleId);
+  });
+  return [...kept, ...added];
+}
