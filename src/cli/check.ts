@@ -20,6 +20,8 @@ interface Target {
   service?: string;
   root: string;
   ignore?: string[];
+  /** `.scalectl/` next to scaling.yaml: the scan cache (none without a scaling.yaml). */
+  cacheDir?: string;
 }
 
 async function targetsOf(options: CheckOptions, ctx: CommandContext): Promise<Target[]> {
@@ -29,14 +31,15 @@ async function targetsOf(options: CheckOptions, ctx: CommandContext): Promise<Ta
   const config = hasConfig ? await loadConfig({ file: ctx.globals.file, cwd, env: ctx.io.env }) : undefined;
   if (config) (await import('./environment.js')).announceEnvironment(config, ctx);
   const services = config?.services ?? [];
+  const cacheDir = config ? join(config.dir, '.scalectl') : undefined;
   if (options.path !== undefined) {
     const root = resolve(cwd, options.path);
     // A path that is some service's source keeps that service's readiness.ignore.
     const owner = services.find((service) => service.source !== undefined && resolve(service.source) === root);
-    return [{ service: owner?.name, root, ignore: owner?.readiness?.ignore }];
+    return [{ service: owner?.name, root, ignore: owner?.readiness?.ignore, cacheDir }];
   }
   const withSource = services.filter((service) => service.source !== undefined);
-  if (withSource.length > 0) return withSource.map((service) => ({ service: service.name, root: service.source!, ignore: service.readiness?.ignore }));
+  if (withSource.length > 0) return withSource.map((service) => ({ service: service.name, root: service.source!, ignore: service.readiness?.ignore, cacheDir }));
   if (hasConfig) ctx.warn('no service in scaling.yaml names a `source:` folder; scanning the current folder instead (add `source: ./path` to a service, or pass a path).');
   return [{ root: cwd }];
 }
@@ -72,7 +75,7 @@ export async function run(options: CheckOptions, ctx: CommandContext): Promise<n
         }
       : undefined;
     if (ctx.signal.aborted) break;
-    const result = await scan({ root: target.root, ignore: target.ignore, onProgress });
+    const result = await scan({ root: target.root, ignore: target.ignore, onProgress, cacheDir: target.cacheDir });
     if (showProgress) ctx.io.stderr.write('\r\u001b[2K');
     const skipped = result.skipped;
     // In text the report lists them; other formats keep stdout machine-readable, so say it on stderr.

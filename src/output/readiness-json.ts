@@ -4,8 +4,9 @@ import { countSeverities, type ReadinessReport } from './readiness-summary.js';
 // Bumped when the JSON shape changes incompatibly.
 export const READINESS_JSON_VERSION = 1;
 
-// Pretty-printed JSON; finding fields are exactly ruleId, category, severity, file, line, column, message, fix;
-// `skipped` lists the files that could not be read ({ file, reason, detail }).
+// Pretty-printed JSON; finding fields are ruleId, category, severity, file, line, column, message, fix,
+// and `related` (other places of the finding, e.g. write sites) when there are any; `skipped` lists
+// the files that could not be read ({ file, reason, detail }).
 export function renderReadinessJson(reports: ReadinessReport[]): string {
   const body = {
     formatVersion: READINESS_JSON_VERSION,
@@ -13,7 +14,7 @@ export function renderReadinessJson(reports: ReadinessReport[]): string {
       ...(report.service ? { service: report.service } : {}),
       root: report.root,
       filesScanned: report.filesScanned,
-      findings: report.findings.map(({ ruleId, category, severity, file, line, column, message, fix }) => ({ ruleId, category, severity, file, line, column, message, fix })),
+      findings: report.findings.map(({ ruleId, category, severity, file, line, column, message, fix, related }) => ({ ruleId, category, severity, file, line, column, message, fix, ...(related?.length ? { related } : {}) })),
       skipped: report.skipped ?? [],
     })),
     summary: countSeverities(reports),

@@ -8,13 +8,23 @@ export interface SarifRuleInfo {
   category: string;
   severity: Finding['severity'];
   message: string;
+  summary?: string;
   fix: string;
   url?: string;
 }
 
 const LEVEL: Record<Finding['severity'], 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-const firstSentence = (text: string) => (text.match(/^[^:.]*[.:]?/)?.[0] ?? text).replace(/`\$[A-Z_]+\(?\)?`/g, '').replace(/\s+/g, ' ').trim();
+// The rule's one-sentence summary, or the message's first whole sentence (a `.` or `:` followed by
+// a space ends it, so "Socket.IO" stays whole); a sentence ending in a colon ends in a full stop.
+function firstSentence(rule: SarifRuleInfo): string {
+  if (rule.summary) return rule.summary;
+  const one = rule.message.replace(/\s+/g, ' ').trim();
+  return (one.match(/^.*?[.:](?=\s|$)/)?.[0] ?? one).replace(/:$/, '.');
+}
+
+// The message with its code placeholders (`$CALL`) shown as an ellipsis.
+const withoutPlaceholders = (text: string) => text.replace(/\$[A-Z_][A-Z0-9_]*/g, '…');
 
 // The SARIF log; `uriOf` gives each file's URI relative to the repository (or an absolute file URI).
 export function renderReadinessSarif(reports: ReadinessReport[], rules: SarifRuleInfo[], options: { version: string; uriOf: (root: string, file: string) => string }): string {
@@ -35,6 +45,15 @@ export function renderReadinessSarif(reports: ReadinessReport[], rules: SarifRul
           },
         },
       ],
+      ...(finding.related?.length
+        ? {
+            relatedLocations: finding.related.map((site, id) => ({
+              id,
+              physicalLocation: { artifactLocation: { uri: options.uriOf(report.root, site.file) }, region: { startLine: site.line, startColumn: site.column } },
+              message: { text: site.message },
+            })),
+          }
+        : {}),
       properties: { category: finding.category, fix: finding.fix, ...(report.service ? { service: report.service } : {}) },
     })),
   );
@@ -50,8 +69,8 @@ export function renderReadinessSarif(reports: ReadinessReport[], rules: SarifRul
             rules: listed.map((rule) => ({
               id: rule.id,
               name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
-              shortDescription: { text: firstSentence(rule.message) || rule.id },
-              fullDescription: { text: rule.message },
+              shortDescription: { text: firstSentence(rule) },
+              fullDescription: { text: withoutPlaceholders(rule.message) },
               help: { text: rule.fix, markdown: `**Fix:** ${rule.fix}${rule.url ? `\n\n[Documentation](${rule.url})` : ''}` },
               ...(rule.url ? { helpUri: rule.url } : {}),
               defaultConfiguration: { level: LEVEL[rule.severity] },

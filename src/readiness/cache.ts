@@ -3,7 +3,7 @@
 // and runs stage 2; it never loads the parser or the rule files. The whole cache is dropped when
 // the rules, the extractors (FACTS_VERSION) or scalectl's version change.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../plan/types.js';
 import type { FileFacts } from './facts.js';
@@ -40,11 +40,20 @@ export interface ScanCache {
   save(seen: Set<string>, rules: RuleInfo[]): void;
 }
 
-const open = new Map<string, CacheBody>();
+// Cache files already read in this process (several services in one plan), with their mtime.
+const open = new Map<string, { body: CacheBody; mtime: number }>();
+
+const mtimeOf = (path: string) => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
 
 function load(path: string, key: string): CacheBody {
   const known = open.get(path);
-  if (known && known.key === key) return known;
+  if (known && known.body.key === key && known.mtime === mtimeOf(path)) return known.body;
   let body: CacheBody | undefined;
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as CacheBody;
@@ -53,7 +62,7 @@ function load(path: string, key: string): CacheBody {
     // missing, unreadable or corrupt: start empty (the cache is only ever an optimisation)
   }
   body ??= { format: CACHE_FORMAT, key, rules: [], roots: {} };
-  open.set(path, body);
+  open.set(path, { body, mtime: mtimeOf(path) });
   return body;
 }
 
@@ -79,6 +88,7 @@ export function openCache(dir: string, root: string, key: string): ScanCache {
         const temp = `${path}.${process.pid}.tmp`;
         writeFileSync(temp, JSON.stringify(body));
         renameSync(temp, path);
+        open.set(path, { body, mtime: mtimeOf(path) });
       } catch {
         // a read-only folder: scan without caching
       }

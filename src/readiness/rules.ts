@@ -31,6 +31,8 @@ export interface ReadinessRule {
   category: Category;
   severity: Severity;
   message: string;
+  /** One whole sentence describing the rule without code placeholders (`metadata.summary`). */
+  summary?: string;
   fix: string;
   url?: string;
   /** The file must contain one of these strings or the rule cannot match; skips parsing. */
@@ -105,6 +107,7 @@ export function parseRuleFile(file: string, text: string): ReadinessRule {
     category,
     severity,
     message: str('message', doc!.message).trim(),
+    summary: meta.summary === undefined ? undefined : str('metadata.summary', meta.summary).trim(),
     fix: str('note (the fix hint)', doc!.note).trim(),
     url: typeof doc!.url === 'string' ? doc!.url : undefined,
     prefilter: prefilter as string[],
