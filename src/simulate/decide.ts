@@ -5,6 +5,7 @@
 // Allocation-free: every evaluation writes into the same typed arrays; explain/describe read them.
 import type { Bounds } from './schedule.js';
 import { guardScaleIn } from './flapping.js';
+import { kpaScale } from './kpa.js';
 import { MeanWindow, Ring, WindowExtreme } from './windows.js';
 import type { Direction, Policy, ResolvedMetric } from './policy.js';
 
@@ -359,27 +360,11 @@ export class Autoscaler {
       this.final = this.mark(C.missing, current, current);
       return this.final;
     }
-    const ready = Math.max(1, readyCount);
-    const maxUp = Math.ceil(k.maxScaleUpRate * ready);
-    const maxDown = Math.floor(ready / k.maxScaleDownRate);
-    const dspc = Math.ceil(stable / metric.target);
-    const dppc = Math.ceil(panic / metric.target);
-    const stablePods = Math.min(Math.max(dspc, maxDown), maxUp);
-    const panicPods = Math.min(Math.max(dppc, maxDown), maxUp);
-    this.raw[i] = dspc;
-    this.combined = dspc;
-    const over = dppc / ready >= k.panicThreshold;
-    if (over) this.panicSince = now;
-    else if (this.panicSince === this.panicSince && this.panicSince + k.stableWindowMs < now) {
-      this.panicSince = Number.NaN;
-      this.maxPanicPods = 0;
-    }
-    let desired = this.mark(C.policy, dspc, stablePods);
-    if (this.panicSince === this.panicSince) {
-      const wanted = Math.max(stablePods, panicPods);
-      if (wanted > this.maxPanicPods) this.maxPanicPods = wanted;
-      desired = this.mark(C.panic, wanted, this.maxPanicPods);
-    }
+    const scaled = kpaScale({ ...k, target: metric.target }, this, now, stable, panic, readyCount);
+    this.raw[i] = Math.ceil(stable / metric.target);
+    this.combined = this.raw[i];
+    let desired = this.mark(C.policy, this.raw[i], scaled.stablePods);
+    if (scaled.panicking) desired = this.mark(C.panic, Math.max(scaled.stablePods, scaled.panicPods), scaled.desired);
     if (p.down.delayMs > 0) {
       this.downWindow.push(now, desired);
       desired = this.mark(C.stabilization, desired, this.downWindow.query(now - p.down.delayMs, desired));
