@@ -1,19 +1,34 @@
 // Writes the answers as a commented scaling.yaml: a new file, or entries added to an existing
 // one without touching a byte of what is there (comments included).
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { findPackageRoot } from '../readiness/package-root.js';
 import { describeScaling, type InitAnswers, type ProviderChoice, type ServicePlan } from './model.js';
 import { appendToMap, editYaml, flowText } from './yaml-edit.js';
 
-// The `# yaml-language-server: $schema=…` line pointing at the scaling.schema.json we ship.
+// The `# yaml-language-server: $schema=…` line: a path that exists on every machine that has the
+// project, never this machine's own: the schema in the project's node_modules/scalectl, the one in
+// this checkout when the file lives inside it, else the published package's copy (by version).
 export function modeline(dir: string): string {
-  const schema = join(findPackageRoot(), 'scaling.schema.json');
-  const rel = relative(dir, schema).split(sep).join('/');
-  const climbs = rel.split('/').filter((part) => part === '..').length;
-  const where = !isAbsolute(rel) && climbs <= 3 && existsSync(schema) ? rel : schema;
-  return `# yaml-language-server: $schema=${where}`;
+  return `# yaml-language-server: $schema=${schemaLocation(dir)}`;
+}
+
+function schemaLocation(dir: string): string {
+  const relativeTo = (target: string) => {
+    const rel = relative(dir, target).split(sep).join('/');
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  };
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const installed = join(at, 'node_modules', 'scalectl', 'scaling.schema.json');
+    if (existsSync(installed)) return relativeTo(installed);
+    if (dirname(at) === at) break;
+  }
+  const root = findPackageRoot();
+  const inside = relative(root, dir);
+  if (!inside.startsWith('..') && !isAbsolute(inside)) return relativeTo(join(root, 'scaling.schema.json'));
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  return `https://unpkg.com/scalectl@${version}/scaling.schema.json`;
 }
 
 const pad = (text: string, width: number) => (text.length >= width ? `${text} ` : text.padEnd(width));
