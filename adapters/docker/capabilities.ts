@@ -2,10 +2,12 @@
 import type { Capabilities, FieldSupport, ObservedTarget } from '../contract.js';
 import type { DockerTarget } from './target.js';
 
-const NO_AUTOSCALER: FieldSupport = {
+// Docker has no autoscaler: `scalectl autoscale` runs the engine against metric sources.
+const EMULATED: FieldSupport = { support: 'emulated', note: 'by scalectl autoscale' };
+const NEEDS_PROXY: FieldSupport = {
   support: 'unsupported',
-  note: 'Docker has no autoscaler',
-  alternative: 'use the mock cloud or Kubernetes, or a fixed `replicas`',
+  note: 'no request counts on Docker',
+  alternative: 'measure requests with Prometheus and scale on an external metric (kind: prometheus), or use the mock cloud or Kubernetes',
 };
 
 // The most containers scalectl runs for one Compose service or container/ group on one engine:
@@ -16,7 +18,9 @@ export const MAX_CONTAINER_REPLICAS = 10_000;
 // The capabilities of one parsed target (Swarm's depend on the mode `read` observed).
 export function dockerCapabilities(target: DockerTarget | undefined, observed?: ObservedTarget): Capabilities {
   const fields: Record<string, FieldSupport> = {
-    autoscale: NO_AUTOSCALER,
+    autoscale: EMULATED,
+    'autoscale.metrics[concurrency]': NEEDS_PROXY,
+    'autoscale.metrics[rps]': NEEDS_PROXY,
     routing: { support: 'unsupported', alternative: 'put a proxy in front of the replicas, or use Kubernetes' },
     traffic: {
       support: 'unsupported',

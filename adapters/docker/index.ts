@@ -5,6 +5,7 @@ import { AdapterError } from '../../src/errors.js';
 import { dockerCapabilities } from './capabilities.js';
 import { ADAPTER, connect, engineError, isUnreachable, resolveAddress } from './client.js';
 import { composeTarget } from './compose.js';
+import { emulatedStore } from './emulated.js';
 import { durationSetting, type Engine, type TargetHandler } from './engine.js';
 import { managedTarget } from './managed.js';
 import { swarmTarget } from './swarm.js';
@@ -27,6 +28,7 @@ export default defineAdapter((context) => {
   const stopGraceMs = settings.stopGrace === undefined || settings.stopGrace === null ? undefined : durationSetting(settings, 'stopGrace', 0);
   const convergeTimeoutMs = durationSetting(settings, 'convergeTimeout', 60_000);
   let pending: Promise<Engine> | undefined;
+  const emulated = emulatedStore(context.provider.name, context.configDir, context.env);
 
   // Connects once and checks the engine answers; a failed attempt is not cached.
   const engine = (): Promise<Engine> =>
@@ -57,10 +59,14 @@ export default defineAdapter((context) => {
 
     async read(requests, _options) {
       const live = await engine();
+      const recorded = emulated.read();
       return Promise.all(
         requests.map(async (request): Promise<ObservedTarget> => {
           try {
-            return await handlerFor(live, request.target).read(request);
+            const observed = await handlerFor(live, request.target).read(request);
+            // The autoscale block apply recorded for scalectl autoscale (Docker itself holds none).
+            const autoscale = recorded(request.target);
+            return autoscale && observed.exists ? { ...observed, spec: { ...observed.spec, autoscale } } : observed;
           } catch (error) {
             // An engine that went away is everyone's problem; one bad target is only its own.
             if (isUnreachable(error) || isUnreachable((error as { cause?: unknown }).cause)) throw engineError(address, 'reading', error);
@@ -72,7 +78,20 @@ export default defineAdapter((context) => {
     },
 
     async apply(change, options) {
-      return handlerFor(await engine(), change.target).apply(change, options);
+      // An autoscaled service has no `replicas`: the plan's replicas change (a live count outside
+      // the bounds) says the count to set; scalectl autoscale sends its count in `replicas`.
+      const countChange = change.changes.find((c) => c.field === 'replicas');
+      const desired =
+        change.desired.autoscale && change.desired.replicas === undefined && typeof countChange?.after === 'number'
+          ? { ...change.desired, replicas: countChange.after }
+          : change.desired;
+      const result = await handlerFor(await engine(), change.target).apply({ ...change, desired }, options);
+      if (!options.dryRun && change.changes.some((c) => c.field === 'autoscale' || c.field.startsWith('autoscale.') || c.field.startsWith('autoscale['))) {
+        emulated.write(change.target, change.desired.autoscale);
+        result.done.push(change.desired.autoscale ? `recorded the autoscale bounds for scalectl autoscale` : 'forgot the autoscale bounds');
+        options.progress?.(result.done.at(-1)!);
+      }
+      return result;
     },
 
     async close() {

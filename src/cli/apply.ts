@@ -85,6 +85,7 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
       // A fresh plan whose target moved meanwhile is re-planned once; a saved plan is not.
       refresh: saved ? undefined : (item) => replan(project, ctx, item.service),
     });
+    if (!options.dryRun) await recordEvents(project, plan, results, ctx);
     // -q keeps a clean run to its one summary line, never hides a failure.
     const failed = results.some((r) => r.status !== 'applied');
     const summaryLines = renderApplySummary(results, ctx.style, Boolean(options.dryRun), ctx.signal.aborted);
@@ -95,6 +96,20 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
     return exitCodeForResults(results, ctx.signal.aborted);
   } finally {
     await closeProject(project);
+  }
+}
+
+// Count changes go to the event log (scalectl events); a log that cannot be written is a warning.
+async function recordEvents(project: Project, plan: Plan, results: Parameters<typeof renderApplySummary>[0], ctx: CommandContext): Promise<void> {
+  const { applyEvents } = await import('../autoscale/apply-events.js');
+  const events = applyEvents(plan, results, new Date());
+  if (events.length === 0) return;
+  const { appendEvents } = await import('../autoscale/events.js');
+  const { stateDir } = await import('../autoscale/paths.js');
+  try {
+    appendEvents(stateDir(project.config.dir, ctx.io.env), events);
+  } catch (error) {
+    ctx.warn(`could not record the count changes for scalectl events: ${(error as Error).message}`);
   }
 }
 

@@ -1,6 +1,7 @@
 // The pure planner: desired (scaling.yaml) × observed (adapters' read) → plan. No I/O.
 import type { Capabilities, FieldChange, ObservedTarget } from '../../adapters/contract.js';
 import type { ScalingConfig, ServiceConfig, ServiceSpec } from '../config/model.js';
+import { boundsAt } from '../simulate/schedule.js';
 import { flattenSpec, sameValue, supportOf } from './fields.js';
 import { PLAN_FORMAT_VERSION, type Finding, type Plan, type PlannedService } from './types.js';
 
@@ -69,6 +70,8 @@ function planService(config: ScalingConfig, service: ServiceConfig, observation:
   }
   planned.warnings.push(...(observed.warnings ?? []));
   planned.changes = diffSpecs(service, observed.exists ? observed.spec : {}, capabilities, config.locations);
+  const outside = observed.exists ? boundsChange(service, observed, capabilities, options.now) : undefined;
+  if (outside) planned.changes.push(outside);
   for (const change of planned.changes) {
     if (change.support !== 'unsupported') continue;
     const alternative = supportOf(capabilities, change.field).alternative;
@@ -120,6 +123,26 @@ export function diffSpecs(
     record(field, before, null);
   }
   return changes;
+}
+
+// Where the platform has no autoscaler (`autoscale` emulated by scalectl autoscale), a live count
+// outside the bounds in force is a change: raised to min, lowered to max, as an autoscaler would.
+function boundsChange(service: ServiceConfig, observed: ObservedTarget, capabilities: Capabilities, now: string): FieldChange | undefined {
+  const auto = service.spec.autoscale;
+  if (!auto || service.spec.replicas !== undefined || supportOf(capabilities, 'autoscale').support !== 'emulated') return undefined;
+  const live = observed.instances?.desired ?? observed.spec.replicas;
+  if (live === undefined) return undefined;
+  const bounds = boundsAt(auto, new Date(now));
+  const after = Math.min(Math.max(live, bounds.min), bounds.max);
+  if (after === live) return undefined;
+  const where = bounds.schedule ? ` (schedule ${bounds.schedule})` : '';
+  return {
+    field: 'replicas',
+    before: live,
+    after,
+    support: 'emulated',
+    note: `${after > live ? `below min ${bounds.min}` : `above max ${bounds.max}`}${where}; scalectl autoscale takes it from there`,
+  };
 }
 
 // The scaling.yaml line a field comes from (or its nearest written ancestor).

@@ -115,14 +115,16 @@ services:
     expect(await sh('docker', ['ps', '-aq', '--filter', 'label=io.scalectl.replica-of=scalectl-cli-worker'])).toBe('');
   }, 120_000);
 
-  it('autoscale on Docker is a plan error naming the alternative', async () => {
-    const dir = folder('  api:\n    target: container/scalectl-cli-auto\n    autoscale: { min: 1, max: 4, metrics: [{ type: cpu, utilization: 70 }] }\n');
+  it('autoscale on Docker is emulated by scalectl autoscale; request metrics are a plan error naming the alternative', async () => {
+    const dir = folder('  api:\n    target: container/scalectl-cli-auto\n    autoscale: { min: 1, max: 4, metrics: [{ type: concurrency, target: 50 }] }\n');
     dirs.push(dir);
     const plan = await scalectl(['plan'], { cwd: dir });
     expect(plan.exitCode).toBe(1);
     expect(plan.stdout).toContain(
-      'error: api.autoscale.max is not supported by the docker adapter for container/scalectl-cli-auto: use the mock cloud or Kubernetes, or a fixed `replicas`',
+      'error: api.autoscale.metrics[concurrency].target is not supported by the docker adapter for container/scalectl-cli-auto: ' +
+        'measure requests with Prometheus and scale on an external metric (kind: prometheus), or use the mock cloud or Kubernetes',
     );
+    expect(plan.stdout).not.toContain('api.autoscale.max is not supported');
   });
 });
 

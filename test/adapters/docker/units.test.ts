@@ -76,13 +76,11 @@ describe('planReplicaSteps', () => {
 });
 
 describe('dockerCapabilities', () => {
-  it('declares autoscale unsupported with the alternative, replicas and resources native', () => {
+  it('declares autoscale emulated by scalectl autoscale (request metrics unsupported), replicas and resources native', () => {
     const caps = dockerCapabilities({ kind: 'compose', project: 'shop', service: 'web' });
-    expect(supportOf(caps, 'autoscale.metrics[cpu].utilization')).toEqual({
-      support: 'unsupported',
-      note: 'Docker has no autoscaler',
-      alternative: 'use the mock cloud or Kubernetes, or a fixed `replicas`',
-    });
+    expect(supportOf(caps, 'autoscale.metrics[cpu].utilization')).toEqual({ support: 'emulated', note: 'by scalectl autoscale' });
+    expect(supportOf(caps, 'autoscale.min')).toEqual({ support: 'emulated', note: 'by scalectl autoscale' });
+    expect(supportOf(caps, 'autoscale.metrics[concurrency].target')).toMatchObject({ support: 'unsupported', note: 'no request counts on Docker' });
     expect(supportOf(caps, 'replicas').support).toBe('native');
     expect(supportOf(caps, 'resources.memory').support).toBe('native');
     expect(supportOf(caps, 'traffic.requestTimeout').support).toBe('emulated');
