@@ -21,7 +21,7 @@ export function applyEvents(plan: Plan, results: ServiceResult[], now: Date): Sc
       to: change.after,
       actor: 'apply',
       rule: change.note?.includes('scalectl autoscale') ? 'bounds' : 'replicas',
-      reason: [change.note, change.cause ? `scaling.yaml ${change.cause}` : undefined].filter(Boolean).join('; ') || `replicas ${from} → ${change.after}`,
+      reason: [change.note, change.cause].filter(Boolean).join('; ') || `replicas ${from} → ${change.after}`,
     });
   }
   return events;

@@ -50,21 +50,9 @@ export async function run(options: AutoscaleOptions, ctx: CommandContext): Promi
         if (ctx.globals.json) ctx.out(JSON.stringify({ evaluations: results }, null, 2));
         return results.some((r) => r.error || r.missing.length > 0) ? EXIT.error : EXIT.ok;
       }
-      const stop = new AbortController();
-      const onStop = () => stop.abort();
-      ctx.signal.addEventListener('abort', onStop, { once: true });
-      const onTerm = () => {
-        ctx.info('SIGTERM: finishing the change in flight, then stopping…');
-        stop.abort();
-      };
-      process.on('SIGTERM', onTerm);
+      // Ctrl-C and SIGTERM abort ctx.signal (cli/main.ts): the round in flight finishes, then the loop stops.
       ctx.info(`scalectl autoscale: ${services.map((s) => `${s.service.name} every ${formatDuration(s.policy.intervalMs)}`).join(', ')}; memory in ${dir} (Ctrl-C stops)`);
-      try {
-        await loop.run(stop.signal);
-      } finally {
-        process.off('SIGTERM', onTerm);
-        ctx.signal.removeEventListener('abort', onStop);
-      }
+      await loop.run(ctx.signal);
       ctx.info('scalectl autoscale stopped; the windows are saved');
       return EXIT.ok;
     } finally {
