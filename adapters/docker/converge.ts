@@ -171,16 +171,23 @@ export async function runReplicaSteps(
     // A stop request lasts as long as the grace: its HTTP timeout is the grace plus the usual timeout.
     const longest = stops.reduce((most, r) => Math.max(most, runner.graceSeconds ?? r.stopTimeout ?? ENGINE_STOP_GRACE_SECONDS), 0);
     const stopper = await connect(runner.address, longest * 1000 + runner.timeoutMs);
+    // The grace can last many seconds: say per replica that its stop began, not only when it ended.
+    const stopping = (r: Replica) => {
+      const grace = runner.graceSeconds ?? r.stopTimeout ?? ENGINE_STOP_GRACE_SECONDS;
+      runner.progress?.(`stopping ${r.name} (SIGTERM, then SIGKILL after ${grace} s if still running)`);
+    };
     // Scale-in: every container gets SIGTERM at once, then the grace, then SIGKILL.
     await Promise.all([
       ...steps.remove.map((r) =>
         attempt(r.name, 'stop and remove', async () => {
+          stopping(r);
           await stopReplica(stopper, r.id, runner.graceSeconds, false, runner.removeVolumes);
           return `removed ${r.name}`;
         }),
       ),
       ...steps.stop.map((r) =>
         attempt(r.name, 'stop', async () => {
+          stopping(r);
           await stopReplica(stopper, r.id, runner.graceSeconds, true, runner.removeVolumes);
           return `stopped ${r.name} (kept as the template for scaling out again)`;
         }),

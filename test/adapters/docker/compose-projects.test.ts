@@ -9,7 +9,7 @@ import { discover } from '../../../src/init/discover.js';
 import { labelledProject, withComposeProjects } from '../../../src/init/compose-projects.js';
 import { dockerReady, removeLabelled, sh, SOCKET, TEST_IMAGE, TEST_LABEL } from '../../support/docker.js';
 import { scalectl } from '../../support/cli.js';
-import { dockerAdapter, readTarget } from './helpers.js';
+import { converge, dockerAdapter, readTarget } from './helpers.js';
 
 const ready = await dockerReady('Docker Compose project tests');
 const LABEL = `${TEST_LABEL}=compose-projects`;
@@ -92,5 +92,22 @@ describe.skipIf(!ready)('docker adapter: a Compose stack under another project n
     const init = await scalectl(['init', '--yes', '--provider', 'docker', '--no-check', '--dry-run'], { cwd: dir, env: { DOCKER_HOST: `unix://${SOCKET}` } });
     expect(init.stdout).toContain(`target: compose:${started}/${service}`);
     expect(init.stderr).toContain(`Compose project "${started}"`);
+  }, 60_000);
+
+  it('scale-in reports each replica when its stop begins, not only once the grace is over', async () => {
+    const adapter = await dockerAdapter({ stopGrace: '1s' }, dir);
+    const target = `compose:${started}/${service}`;
+    await converge(adapter, target, { replicas: 3 });
+    const progress: string[] = [];
+    const down = await converge(adapter, target, { replicas: 1 }, { progress: (line) => progress.push(line) });
+    const name = (n: number) => `${started}_${service}_${n}`;
+    expect(down.done).toEqual([`removed ${name(3)}`, `removed ${name(2)}`]);
+    for (const n of [2, 3]) {
+      const began = progress.indexOf(`stopping ${name(n)} (SIGTERM, then SIGKILL after 1 s if still running)`);
+      expect(began).toBeGreaterThanOrEqual(0);
+      expect(progress.indexOf(`removed ${name(n)}`)).toBeGreaterThan(began);
+    }
+    // Both stops are sent before either ends: the user sees every replica start stopping at once.
+    expect(progress.slice(0, 2).every((line) => line.startsWith('stopping '))).toBe(true);
   }, 60_000);
 });
