@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { displayPath } from '../config/load.js';
 import { EXIT, UsageError } from '../errors.js';
 import { discover } from '../init/discover.js';
+import { parseEnvironmentNames } from '../init/environments.js';
 import { listOf, parsePairs, parseServiceFlag } from '../init/flags.js';
 import type { Presets } from '../init/proposals.js';
 import type { CommandContext } from './context.js';
@@ -47,6 +48,7 @@ export async function run(options: InitOptions, ctx: CommandContext): Promise<nu
   const dir = resolve(ctx.io.cwd, options.dir ?? '.');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--dir ${options.dir}: no such folder; create it first or pass an existing one`);
   const presets = presetsOf(options);
+  const environments = parseEnvironmentNames(listOf(options.addEnv));
   const check = options.check !== false;
   if (!options.yes && !ctx.interactive) {
     throw new UsageError(`init asks questions, and there is no terminal to ask in: pass --yes to take the defaults (flags choose the rest), e.g. ${EXAMPLE}`);
@@ -54,18 +56,20 @@ export async function run(options: InitOptions, ctx: CommandContext): Promise<nu
   const discovery = discover({ dir, env: ctx.io.env });
   if (!options.yes) {
     const { runWizard } = await import('../init/wizard.js');
-    return runWizard({ io: { input: ctx.io.stdin as NodeJS.ReadStream, output: ctx.io.stderr as NodeJS.WriteStream, signal: ctx.signal }, discovery, presets, force: Boolean(options.force), check, cwd: ctx.io.cwd, env: ctx.io.env });
+    return runWizard({ io: { input: ctx.io.stdin as NodeJS.ReadStream, output: ctx.io.stderr as NodeJS.WriteStream, signal: ctx.signal }, discovery, presets, force: Boolean(options.force), check, cwd: ctx.io.cwd, env: ctx.io.env, environments });
   }
   const { autoAnswers } = await import('../init/auto.js');
-  const { buildFile, nextSteps, writeInitFile } = await import('../init/finish.js');
+  const { buildFile, checkInitFile, nextSteps, writeInitFile } = await import('../init/finish.js');
+  const { addEnvironments } = await import('../init/environments.js');
   const { readExisting } = await import('../init/proposals.js');
   const existing = discovery.existing && !options.force ? readExisting(discovery.existing) : undefined;
   const answers = await autoAnswers(discovery, presets, existing, check, { info: ctx.info, warn: ctx.warn }, ctx.io.env);
-  if (answers.services.length === 0) {
+  if (answers.services.length === 0 && !(existing && environments.length)) {
     ctx.info(`${displayPath(discovery.existing!, ctx.io.cwd)} already describes every service init found; nothing to add (name more with --service NAME).`);
     return EXIT.ok;
   }
-  const file = buildFile(dir, answers, existing, ctx.io.env, ctx.io.cwd, discovery.existing);
+  const made = answers.services.length ? buildFile(dir, answers, existing, ctx.io.env, ctx.io.cwd, discovery.existing) : { path: existing!.path, text: existing!.text, mode: 'extend' as const };
+  const file = environments.length ? checkInitFile({ ...made, text: addEnvironments(made.text, environments) }, ctx.io.env, ctx.io.cwd) : made;
   const shown = displayPath(file.path, ctx.io.cwd);
   if (options.dryRun) {
     ctx.io.stdout.write(file.text);
@@ -73,7 +77,8 @@ export async function run(options: InitOptions, ctx: CommandContext): Promise<nu
     return EXIT.ok;
   }
   writeInitFile(file);
-  ctx.info(`${file.mode === 'extend' ? 'Added' : 'Wrote'} ${answers.services.map((s) => s.name).join(', ')} ${file.mode === 'extend' ? 'to' : 'in'} ${shown} (provider ${answers.provider.name}: ${answers.provider.adapter}).`);
+  if (answers.services.length) ctx.info(`${file.mode === 'extend' ? 'Added' : 'Wrote'} ${answers.services.map((s) => s.name).join(', ')} ${file.mode === 'extend' ? 'to' : 'in'} ${shown} (provider ${answers.provider.name}: ${answers.provider.adapter}).`);
+  if (environments.length) ctx.info(`Added environment${environments.length === 1 ? '' : 's'} ${environments.join(', ')} to ${shown}: edit their overrides, then scalectl plan --env ${environments[0]}.`);
   ctx.info(`Next:\n${nextSteps(shown).map((line) => `  ${line}`).join('\n')}`);
   return EXIT.ok;
 }

@@ -57,12 +57,14 @@ Examples:
 Examples:
   $ scalectl init                                   # asks, on a terminal
   $ scalectl init --yes --service web=autoscale:concurrency:2..20:70/100 --source web=./web
-  $ scalectl init --yes --provider kubernetes --context prod --namespace shop`,
+  $ scalectl init --yes --provider kubernetes --context prod --namespace shop
+  $ scalectl init --yes --add-env staging --add-env prod   # add environments to scaling.yaml`,
   set: `
 Examples:
   $ scalectl set web autoscale.max=30
   $ scalectl set web autoscale.metrics[concurrency].target=80 --dry-run
-  $ scalectl set bot replicas=1`,
+  $ scalectl set bot replicas=1
+  $ scalectl set --env prod web autoscale.max=40        # the prod override`,
   autoscale: `
 Examples:
   $ scalectl autoscale                    # every autoscaled mock/Docker service, until Ctrl-C or SIGTERM
@@ -238,6 +240,7 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .option('--no-check', 'skip the readiness check of each source folder')
     .option('--force', 'replace an existing scaling.yaml instead of adding to it')
     .option('--dry-run', 'print the file instead of writing it (with --yes)')
+    .option('--add-env <name>', 'add an environment (staging, prod …) starting as the base\'s bounds; repeatable', collect)
     .addHelpText('after', EXAMPLES.init)
     .action((o: Record<string, unknown>, command: Command) =>
       execute(command, async (ctx) =>
@@ -254,6 +257,7 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
             namespace: o.namespace,
             check: o.check,
             dryRun: Boolean(o.dryRun),
+            addEnv: o.addEnv,
           },
           ctx,
         ),

@@ -1,6 +1,6 @@
 // The last steps of init, asked or not: render the file, prove it valid, write it atomically.
 import { join } from 'node:path';
-import { parseConfig } from '../config/load.js';
+import { parseEveryEnvironment } from '../config/load.js';
 import { ConfigError, ScalectlError, formatDiagnostic } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { InitAnswers } from './model.js';
@@ -14,14 +14,19 @@ export interface InitFile { path: string; text: string; mode: 'new' | 'extend' }
 export function buildFile(dir: string, answers: InitAnswers, existing: ExistingFile | undefined, env: NodeJS.ProcessEnv, cwd: string, replacing?: string): InitFile {
   const path = existing?.path ?? replacing ?? join(dir, 'scaling.yaml');
   const text = existing ? renderExtension(existing.text, answers) : renderNew(answers, dir);
+  return checkInitFile({ path, text, mode: existing ? 'extend' : 'new' }, env, cwd);
+}
+
+// Proves the file init made valid — the base and every environment — or throws, writing nothing.
+export function checkInitFile(file: InitFile, env: NodeJS.ProcessEnv, cwd: string): InitFile {
   try {
-    parseConfig(text, path, env, cwd);
+    parseEveryEnvironment(file.text, file.path, env, cwd);
   } catch (error) {
     if (!ScalectlError.is(error) || error.name !== 'ConfigError') throw error;
     const lines = (error as ConfigError).diagnostics.map(formatDiagnostic).join('\n');
-    throw new ScalectlError(`the scaling.yaml init made does not validate, so nothing was written:\n${lines}${existing ? '\n(the existing file may already be invalid: run scalectl validate)' : ''}`);
+    throw new ScalectlError(`the scaling.yaml init made does not validate, so nothing was written:\n${lines}${file.mode === 'extend' ? '\n(the existing file may already be invalid: run scalectl validate)' : ''}`);
   }
-  return { path, text, mode: existing ? 'extend' : 'new' };
+  return file;
 }
 
 // Writes it (temp file + rename).

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { cancel, intro, log, note, outro } from '@clack/prompts';
 import { displayPath } from '../config/load.js';
 import type { Discovery } from './discover.js';
-import { buildFile, nextSteps, writeInitFile } from './finish.js';
+import { addEnvironments, environmentsStep } from './environments.js';
+import { buildFile, checkInitFile, nextSteps, writeInitFile } from './finish.js';
 import { describeScaling, peakOf, type InitAnswers, type ProviderChoice, type ServicePlan } from './model.js';
 import { kubeSettings, planService, proposedNames, providerFor, providerOptions, readExisting, refuseTaken, withWorkloads, type ExistingFile, type Presets } from './proposals.js';
 import { checkSource, explainFindings, holdAtOne } from './readiness.js';
@@ -20,6 +21,8 @@ export interface WizardOptions {
   check: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** --add-env names; when none, the wizard asks. */
+  environments?: string[];
 }
 
 const LABELS: Record<string, string> = { mock: 'Mock cloud', docker: 'Docker', kubernetes: 'Kubernetes' };
@@ -113,8 +116,11 @@ export async function runWizard(wizardOptions: WizardOptions): Promise<number> {
       services.push(await describeService(options, planService(name, options.discovery, provider.adapter, presets, flag), provider.adapter, !flag?.scaling));
     }
     const answers: InitAnswers = { provider, services };
-    const file = buildFile(discovery.dir, answers, existing, options.env, options.cwd, discovery.existing);
-    note(services.map((s) => `${s.name}: ${describeScaling(s.scaling)}${s.source ? `\n  source ${s.source}` : ''}`).join('\n'), `${provider.name} (${provider.adapter})`, output);
+    const environments = options.environments?.length ? options.environments : await environmentsStep(io);
+    const made = buildFile(discovery.dir, answers, existing, options.env, options.cwd, discovery.existing);
+    const file = environments.length ? checkInitFile({ ...made, text: addEnvironments(made.text, environments) }, options.env, options.cwd) : made;
+    const envLine = environments.length ? `\nenvironments: ${environments.join(', ')} (start as the base's bounds)` : '';
+    note(services.map((s) => `${s.name}: ${describeScaling(s.scaling)}${s.source ? `\n  source ${s.source}` : ''}`).join('\n') + envLine, `${provider.name} (${provider.adapter})`, output);
     if (!(await writeStep(io, shown, mode))) {
       cancel('Nothing was written.', output);
       return 0;

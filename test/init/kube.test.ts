@@ -52,6 +52,7 @@ describe('init with Kubernetes', () => {
       ['How many instances of elsewhere?', `2${KEY.enter}`],
       ['Source folder of elsewhere', KEY.enter],
       ['What runs elsewhere?', KEY.enter],
+      ['Environments to add', KEY.enter],
       ['Write scaling.yaml?', KEY.enter],
     ]);
     const code = await runWizard({ io: term.io, discovery: discover({ dir, env, socketPaths: [] }), presets: { services: [], sources: new Map(), targets: new Map() }, force: false, check: true, cwd: dir, env });

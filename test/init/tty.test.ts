@@ -75,9 +75,10 @@ describe('init on a terminal', () => {
       ['Hot instances of search', `2${ENTER}`],
       ['Maximum instances of search', `12${ENTER}`],
       ['Source folder of search', ENTER],
+      ['Environments to add', ENTER],
       ['Add these to scaling.yaml?', ENTER],
     ]);
-    expect(answered, screen).toBe(19);
+    expect(answered, screen).toBe(20);
     expect(exitCode, screen).toBe(0);
     for (const shown of [
       'scalectl init',

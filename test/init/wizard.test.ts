@@ -37,6 +37,7 @@ describe('init wizard', () => {
       ['Maximum instances of bot', KEY.enter],
       ['Source folder of bot', KEY.enter],
       ['Run bot as 1 instance until these are fixed?', KEY.enter],
+      ['Environments to add', KEY.enter],
       ['Write scaling.yaml?', KEY.enter],
     ]);
     expect(await wizard(dir, term)).toBe(0);
@@ -93,6 +94,7 @@ describe('init wizard', () => {
       ['Hot instances of api', KEY.enter],
       ['Maximum instances of api', KEY.enter],
       ['Source folder of api', KEY.enter],
+      ['Environments to add', KEY.enter],
       ['Add these to scaling.yaml?', KEY.enter],
     ]);
     expect(await wizard(dir, term)).toBe(0);
@@ -112,6 +114,7 @@ describe('init wizard', () => {
       ['How should solo scale?', `${KEY.down}${KEY.enter}`],
       ['How many instances of solo?', KEY.enter],
       ['Source folder of solo', KEY.enter],
+      ['Environments to add', KEY.enter],
       ['Write scaling.yaml?', `n${KEY.enter}`],
     ]);
     expect(await wizard(dir, term)).toBe(0);
