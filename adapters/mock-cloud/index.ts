@@ -12,10 +12,11 @@ import { nameMap, readState, updateState, type MockService } from './state.js';
 const TARGET = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
 
 // The state file: provider setting `state` (a folder), else SCALECTL_STATE_DIR, else .scalectl/ beside
-// scaling.yaml; one per environment (mock-cloud.json for the base, mock-cloud.<env>.json).
+// scaling.yaml; an environment's in env/<name>/ under it (as scalectl autoscale keeps its memory).
 export function stateFile(settings: Record<string, unknown>, configDir: string, env: NodeJS.ProcessEnv, environment?: string): string {
   const folder = typeof settings.state === 'string' ? settings.state : env.SCALECTL_STATE_DIR || '.scalectl';
-  return join(isAbsolute(folder) ? folder : resolve(configDir, folder), environment ? `mock-cloud.${environment}.json` : 'mock-cloud.json');
+  const base = isAbsolute(folder) ? folder : resolve(configDir, folder);
+  return join(environment ? join(base, 'env', environment) : base, 'mock-cloud.json');
 }
 
 function fingerprintOf(service: MockService | undefined): string {

@@ -19,7 +19,7 @@ export async function run(options: AutoscaleOptions, ctx: CommandContext): Promi
   const { skipReason, wireServices, closeSources } = await import('../autoscale/wire.js');
   const { AutoscaleLoop } = await import('../autoscale/loop.js');
   const { takeLock } = await import('../autoscale/lock.js');
-  const dir = stateDir(project.config.dir, ctx.io.env);
+  const dir = stateDir(project.config.dir, ctx.io.env, project.config.environment);
   try {
     await startAdapters(project, ctx);
     const driven = project.services.filter((service) => {

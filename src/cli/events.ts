@@ -29,7 +29,7 @@ export async function run(options: EventsOptions, ctx: CommandContext): Promise<
     const { stateDir } = await import('../autoscale/paths.js');
     const { readEvents } = await import('../autoscale/events.js');
     const names = new Set(project.services.map((s) => s.name));
-    const events: ScaleEvent[] = readEvents(stateDir(project.config.dir, ctx.io.env), { sinceMs: since }).filter((e) => names.has(e.service));
+    const events: ScaleEvent[] = readEvents(stateDir(project.config.dir, ctx.io.env, project.config.environment), { sinceMs: since }).filter((e) => names.has(e.service));
     const kube = project.services.filter((s) => project.config.providers[s.provider]?.adapter === 'kubernetes');
     if (kube.length > 0) {
       await startAdapters({ ...project, services: kube }, ctx);

@@ -98,9 +98,14 @@ describe('environments end to end', () => {
     const apply = await scalectl(['apply', '--yes'], { cwd: dir, env: { SCALECTL_ENV: 'staging' } });
     expect(apply.exitCode).toBe(0);
     expect(apply.stderr).toContain('Apply complete: 2 changed, 0 failed.');
-    expect(stateOf(dir, 'mock-cloud.staging.json').providers.mock.web.spec.autoscale).toMatchObject({ min: 2, max: 4 });
+    expect(stateOf(dir, 'env/staging/mock-cloud.json').providers.mock.web.spec.autoscale).toMatchObject({ min: 2, max: 4 });
     expect(existsSync(join(dir, '.scalectl/mock-cloud.json'))).toBe(false);
-    expect(existsSync(join(dir, '.scalectl/mock-cloud.prod.json'))).toBe(false);
+    expect(existsSync(join(dir, '.scalectl/env/prod'))).toBe(false);
+
+    // scalectl autoscale keeps its memory beside the environment's mock cloud state.
+    await scalectl(['autoscale', '--once', '--env', 'staging'], { cwd: dir });
+    expect(existsSync(join(dir, '.scalectl/env/staging/autoscale-state.json'))).toBe(true);
+    expect(existsSync(join(dir, '.scalectl/autoscale-state.json'))).toBe(false);
 
     const staging = await scalectl(['show', '--env', 'staging'], { cwd: dir });
     expect(staging.stdout.split('\n')[0]).toBe('Environment: staging');
@@ -135,7 +140,7 @@ describe('environments end to end', () => {
     const right = await scalectl(['apply', 'plan.json'], { cwd: dir });
     expect(right.exitCode).toBe(0);
     expect(right.stderr).toContain('Apply complete: 2 changed, 0 failed.');
-    expect(Object.keys(stateOf(dir, 'mock-cloud.staging.json').providers.mock)).toEqual(['web', 'bot']);
+    expect(Object.keys(stateOf(dir, 'env/staging/mock-cloud.json').providers.mock)).toEqual(['web', 'bot']);
 
     await scalectl(['plan', '--out', 'base.json'], { cwd: dir });
     const baseOnProd = await scalectl(['apply', 'base.json', '--env', 'prod'], { cwd: dir });
