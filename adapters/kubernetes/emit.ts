@@ -11,6 +11,7 @@ import { renderScaledObject } from './keda.js';
 import { capabilitiesFor } from './capabilities.js';
 import { unsupportedKeys } from './limits.js';
 import { knativeTemplate } from './knative.js';
+import { extractTriggerAuth } from './trigger-auth.js';
 import { wantsKeda } from './spec.js';
 import { extensionsOf, parseTargetRef, targetError } from './target.js';
 
@@ -62,7 +63,16 @@ export function manifestsFor(request: EmitRequest, settings: Record<string, unkn
     try {
       const doc = keda ? renderScaledObject(ref, service, namespace ?? '', desired.autoscale) : renderHpa(ref, service, namespace ?? '', desired.autoscale, ext);
       if (!namespace) delete doc.metadata.namespace;
-      if (keda) out.push([`${service}-scaledobject.yaml`, doc, 'KEDA ScaledObject (needs KEDA in the cluster)']);
+      if (keda) {
+        // Credentials never go inline: a TriggerAuthentication reads them from a Secret the user makes.
+        const auth = extractTriggerAuth(doc, service);
+        out.push([`${service}-scaledobject.yaml`, doc, 'KEDA ScaledObject (needs KEDA in the cluster)']);
+        auth.documents.forEach((document, i) => {
+          const secret = auth.secrets[i];
+          const create = `kubectl create secret generic ${secret.name}${namespace ? ` -n ${namespace}` : ''} ${secret.keys.map((k) => `--from-literal=${k}=…`).join(' ')}`;
+          out.push([`${secret.name}-triggerauthentication.yaml`, document, `KEDA TriggerAuthentication; the credential stays out of git: create the Secret with \`${create}\` (the value from scaling.yaml)`]);
+        });
+      }
       else out.push([`${service}-hpa.yaml`, doc, 'HorizontalPodAutoscaler autoscaling/v2']);
     } catch (e) {
       throw new AdapterError('kubernetes', `service ${service}: ${(e as Error).message}`);
