@@ -1,10 +1,12 @@
 // `scalectl check [path]`: the readiness checker. Scans the given folder, or every service's
-// `source:` in scaling.yaml, or the current folder; exit 3 when findings meet --fail-on.
+// `source:` in scaling.yaml, or the current folder; exit 3 when findings meet --fail-on. A service
+// that scaling.yaml keeps at one instance does not fail on findings that only break replication.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXIT } from '../errors.js';
 import type { CommandContext } from './context.js';
+import type { Finding } from '../plan/types.js';
 import { meetsFailOn, type FailOn, type ReadinessReport } from '../output/readiness-summary.js';
 
 // The options commander passes (see cli/main.ts).
@@ -22,10 +24,28 @@ interface Target {
   ignore?: string[];
   /** `.scalectl/` next to scaling.yaml: the scan cache (none without a scaling.yaml). */
   cacheDir?: string;
+  /** The most instances scaling.yaml lets the service run (replicas, autoscale max, schedules). */
+  peak?: number;
+}
+
+// Categories that break only when a second instance runs; at one instance they are fine. Session
+// races and missing graceful shutdown hurt a single instance too, so they keep their severity.
+export const REPLICATION_ONLY: ReadonlySet<string> = new Set(['polling-bot', 'in-memory-state', 'local-disk-state', 'in-process-scheduler', 'websocket-fanout']);
+
+// For a service that never runs more than one instance: replication-only findings become info,
+// saying why, so they are shown but do not fail the check.
+export function atPeak(findings: Finding[], service: string, peak: number): Finding[] {
+  if (peak > 1) return findings;
+  return findings.map((finding) =>
+    REPLICATION_ONLY.has(finding.category) && finding.severity !== 'info'
+      ? { ...finding, severity: 'info', message: `Fine at 1 instance (service "${service}" runs at most ${peak} in scaling.yaml); with more: ${finding.message}` }
+      : finding,
+  );
 }
 
 async function targetsOf(options: CheckOptions, ctx: CommandContext): Promise<Target[]> {
   const { findConfigFile, loadConfig } = await import('../config/load.js');
+  const { peakInstances } = await import('../plan/plan.js');
   const cwd = ctx.io.cwd;
   const hasConfig = ctx.globals.file !== undefined || findConfigFile(cwd) !== undefined;
   const config = hasConfig ? await loadConfig({ file: ctx.globals.file, cwd, env: ctx.io.env }) : undefined;
@@ -36,10 +56,10 @@ async function targetsOf(options: CheckOptions, ctx: CommandContext): Promise<Ta
     const root = resolve(cwd, options.path);
     // A path that is some service's source keeps that service's readiness.ignore.
     const owner = services.find((service) => service.source !== undefined && resolve(service.source) === root);
-    return [{ service: owner?.name, root, ignore: owner?.readiness?.ignore, cacheDir }];
+    return [{ service: owner?.name, root, ignore: owner?.readiness?.ignore, cacheDir, peak: owner ? peakInstances(owner.spec) : undefined }];
   }
   const withSource = services.filter((service) => service.source !== undefined);
-  if (withSource.length > 0) return withSource.map((service) => ({ service: service.name, root: service.source!, ignore: service.readiness?.ignore, cacheDir }));
+  if (withSource.length > 0) return withSource.map((service) => ({ service: service.name, root: service.source!, ignore: service.readiness?.ignore, cacheDir, peak: peakInstances(service.spec) }));
   if (hasConfig) ctx.warn('no service in scaling.yaml names a `source:` folder; scanning the current folder instead (add `source: ./path` to a service, or pass a path).');
   return [{ root: cwd }];
 }
@@ -80,7 +100,8 @@ export async function run(options: CheckOptions, ctx: CommandContext): Promise<n
     const skipped = result.skipped;
     // In text the report lists them; other formats keep stdout machine-readable, so say it on stderr.
     if (options.format !== 'text') for (const entry of skipped) ctx.warn(`skipped ${displayRoot(target.root, cwd)}/${entry.file} (${entry.reason}: ${entry.detail})`);
-    reports.push({ service: target.service, root: result.root, filesScanned: result.filesScanned, findings: result.findings, skipped });
+    const findings = target.service !== undefined && target.peak !== undefined ? atPeak(result.findings, target.service, target.peak) : result.findings;
+    reports.push({ service: target.service, root: result.root, filesScanned: result.filesScanned, findings, skipped });
   }
   ctx.out(await render(options.format, reports, ctx));
   if (options.summary) {

@@ -170,17 +170,21 @@ describe('CI summaries', () => {
 });
 
 describe('the readiness gate on the example', () => {
-  it('check finds the long-polling bot; scaling it past one instance is refused (exit 3), --force plans', async () => {
+  it('check finds the long-polling bot (info while scaling.yaml keeps it at one instance); scaling it past one instance is refused (exit 3), --force plans', async () => {
     const dir = project();
     const check = await scalectl(['check', '--format', 'json'], { cwd: dir });
-    expect(check.exitCode).toBe(3);
+    expect(check.exitCode).toBe(0);
     const report = JSON.parse(check.stdout);
     expect(report.roots.map((r: { service: string; findings: unknown[] }) => [r.service, r.findings.length])).toEqual([['web', 0], ['bot', 1]]);
-    expect(report.roots[1].findings[0]).toMatchObject({ ruleId: 'grammy-long-polling', category: 'polling-bot', severity: 'error', file: 'bot.ts', line: 16, column: 1 });
+    expect(report.roots[1].findings[0]).toMatchObject({ ruleId: 'grammy-long-polling', category: 'polling-bot', severity: 'info', file: 'bot.ts', line: 16, column: 1 });
+    expect(report.roots[1].findings[0].message).toMatch(/^Fine at 1 instance \(service "bot" runs at most 1 in scaling.yaml\); with more: grammY bot/);
     // at replicas: 1 the bot is allowed
     expect((await scalectl(['plan', 'bot', '--detailed-exitcode'], { cwd: dir })).exitCode).toBe(2);
     const file = join(dir, 'scaling.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('  bot:\n    replicas: 1', '  bot:\n    replicas: 3'));
+    const scaled = await scalectl(['check', '--format', 'json'], { cwd: dir });
+    expect(scaled.exitCode).toBe(3);
+    expect(JSON.parse(scaled.stdout).roots[1].findings[0]).toMatchObject({ ruleId: 'grammy-long-polling', severity: 'error' });
     const blocked = await scalectl(['plan', 'bot'], { cwd: dir });
     expect(blocked.exitCode).toBe(3);
     expect(blocked.stdout).toContain('error: readiness: 1 error finding(s) make more than one instance unsafe (bot.ts:16:1 grammy-long-polling)');
