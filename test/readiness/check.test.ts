@@ -90,7 +90,7 @@ describe('scalectl check', () => {
   });
 
   it('keeps the readiness.ignore of the service whose source is the given path', async () => {
-    writeFileSync(join(dir, 'scaling.yaml'), 'version: 1\nservices:\n  bot:\n    target: bot\n    replicas: 1\n    source: ./bot\n    readiness:\n      ignore: [grammy-long-polling]\n');
+    writeFileSync(join(dir, 'scaling.yaml'), 'version: 1\nservices:\n  bot:\n    target: bot\n    replicas: 3\n    source: ./bot\n    readiness:\n      ignore: [grammy-long-polling]\n');
     const { ctx, chunks } = context(dir);
     expect(await run({ path: './bot', format: 'json', failOn: 'error' }, ctx)).toBe(3);
     const body = JSON.parse(chunks.out);
