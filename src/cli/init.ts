@@ -55,6 +55,11 @@ export async function run(options: InitOptions, ctx: CommandContext): Promise<nu
   }
   const discovery = discover({ dir, env: ctx.io.env });
   if (!options.yes) {
+    // A terminal that reports 0 columns or rows (a serial console, `stty cols 0`) would have every
+    // character of the boxes wrapped onto its own line: lay out for 80×24 instead.
+    const screen = ctx.io.stderr as NodeJS.WriteStream;
+    if (!(screen.columns > 0)) screen.columns = 80;
+    if (!(screen.rows > 0)) screen.rows = 24;
     const { runWizard } = await import('../init/wizard.js');
     return runWizard({ io: { input: ctx.io.stdin as NodeJS.ReadStream, output: ctx.io.stderr as NodeJS.WriteStream, signal: ctx.signal }, discovery, presets, force: Boolean(options.force), check, cwd: ctx.io.cwd, env: ctx.io.env, environments });
   }

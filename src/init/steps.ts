@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { confirm, isCancel, multiselect, select, text } from '@clack/prompts';
+import * as clack from '@clack/prompts';
 import { InterruptedError } from '../errors.js';
 import { METRICS, type MetricChoice, type Scaling } from './model.js';
 
@@ -15,6 +15,30 @@ export class WizardCancelled extends InterruptedError {
     super('init cancelled; nothing was written');
   }
 }
+
+// Each clack prompt leaves an abort listener on the signal it is given, so a long wizard on one
+// signal trips Node's MaxListenersExceededWarning onto the screen. Each prompt gets its own signal,
+// linked to the wizard's only while the prompt is open.
+function ownSignal<P extends (options: never) => Promise<unknown>>(prompt: P): P {
+  return (async (options: { signal?: AbortSignal }) => {
+    const parent = options.signal;
+    if (!parent) return prompt(options as never);
+    const child = new AbortController();
+    const relay = () => child.abort(parent.reason);
+    if (parent.aborted) relay();
+    else parent.addEventListener('abort', relay, { once: true });
+    try {
+      return await prompt({ ...options, signal: child.signal } as never);
+    } finally {
+      parent.removeEventListener('abort', relay);
+    }
+  }) as unknown as P;
+}
+const confirm = ownSignal(clack.confirm);
+const multiselect = ownSignal(clack.multiselect);
+const select = ownSignal(clack.select);
+const text = ownSignal(clack.text);
+const { isCancel } = clack;
 
 function answer<T>(value: T): Exclude<T, symbol> {
   if (isCancel(value)) throw new WizardCancelled();

@@ -10,8 +10,8 @@ import { BIN, NODE, cleanEnv, project, scalectl } from '../support/cli.js';
 const command = [NODE, BIN, 'init'];
 
 // Types each [waitFor, keys] once `waitFor` is on screen (after the previous one); resolves at exit.
-async function onTerminal(dir: string, script: [string, string][]): Promise<{ exitCode: number; screen: string; answered: number }> {
-  const shell = `stty cols 120 rows 40; ${command.map((part) => JSON.stringify(part)).join(' ')}`;
+async function onTerminal(dir: string, script: [string, string][], size = { cols: 120, rows: 40 }): Promise<{ exitCode: number; screen: string; answered: number }> {
+  const shell = `stty cols ${size.cols} rows ${size.rows}; ${command.map((part) => JSON.stringify(part)).join(' ')}`;
   const child = execa('script', ['-qec', shell, '/dev/null'], { cwd: dir, env: cleanEnv({ HOME: dir }), extendEnv: false, reject: false, stdin: 'pipe' });
   let raw = '';
   let step = 0;
@@ -80,6 +80,7 @@ describe('init on a terminal', () => {
     ]);
     expect(answered, screen).toBe(20);
     expect(exitCode, screen).toBe(0);
+    expect(screen).not.toContain('MaxListenersExceededWarning'); // Node's warning must not land on the screen
     for (const shown of [
       'scalectl init',
       'scaling.yaml: scaling.yaml',
@@ -121,5 +122,18 @@ describe('init on a terminal', () => {
     expect(screen).toContain('Cancelled: nothing was written.');
     expect(exitCode).toBe(130);
     expect(readdirSync(dir).sort()).toEqual(['services']);
+  });
+
+  it('lays out for 80 columns on a terminal that reports 0 columns and rows', async () => {
+    const dir = project();
+    rmSync(join(dir, 'services'), { recursive: true, force: true });
+    addSources(dir);
+    rmSync(join(dir, 'scaling.yaml'));
+    const { exitCode, screen } = await onTerminal(dir, [['Where do the services run?', '\u0003']], { cols: 0, rows: 0 });
+    expect(exitCode).toBe(130);
+    // whole lines, not one character per line
+    expect(screen).toContain('Source folders: ./services/notifier, ./services/search');
+    expect(screen).toMatch(/◆ {2}Where do the services run\?\n│ {2}● /);
+    expect(screen).not.toMatch(/^│ {2}\S {4,}│$/m);
   });
 });
