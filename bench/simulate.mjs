@@ -29,9 +29,11 @@ const { simulate, parseLoadSpec } = await import(pathToFileURL(file).href);
 const start = new Date('2026-03-02T00:00:00Z');
 const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'];
 // Four policy shapes, round-robin: concurrency with a hard limit, rps, cpu with a schedule, mixed + guard.
+// On the mock cloud a concurrency target is Container Apps' HTTP rule (requests/s per replica over 15 s):
+// 50/s at 200 ms is the 10 in flight the hard limit of 15 is sized for.
 function serviceAt(i) {
   const kinds = [
-    { min: 1, max: 20, metrics: [{ type: 'concurrency', target: 10, limit: 15 }] },
+    { min: 1, max: 20, metrics: [{ type: 'concurrency', target: 50, limit: 15 }] },
     { min: 0, max: 30, metrics: [{ type: 'rps', target: 50 }], behavior: { scaleDown: { stabilization: '2m' } } },
     {
       min: 2,
@@ -39,7 +41,7 @@ function serviceAt(i) {
       metrics: [{ type: 'cpu', utilization: 60 }],
       schedules: [{ name: 'business-hours', recurring: { days, start: '08:00', end: '20:00' }, timezone: 'Europe/Moscow', min: 5 }],
     },
-    { min: 1, max: 40, metrics: [{ type: 'concurrency', target: 8 }, { type: 'rps', target: 40 }, { type: 'cpu', utilization: 70 }], behavior: { flapping: 'guard' } },
+    { min: 1, max: 40, metrics: [{ type: 'concurrency', target: 40 }, { type: 'rps', target: 40 }, { type: 'cpu', utilization: 70 }], behavior: { flapping: 'guard' } },
   ];
   return {
     name: `svc-${i}`,

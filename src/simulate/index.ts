@@ -97,15 +97,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   // Curves set their own fields on every call: the others stay NaN (not measured).
   sample.fill(Number.NaN);
 
-  let rps = 0;
-  let latency = defaultLatency;
-  // A metric's value this step: the arrival rate, the offered concurrency (arrival rate × service time,
-  // Little's law: what instances would run with no limit, independent of the step), or the load field.
-  const measure = (how: number, k: number): number => {
-    if (how === 0) return hasTraffic ? rps : Number.NaN;
-    if (how === 1) return hasTraffic ? (rps * latency) / 1000 : sample[FIELD.concurrency];
-    return sample[policy.metrics[k].field];
-  };
+  const fieldOf = policy.metrics.map((x) => x.field);
   for (let i = 0; i < steps; i++) {
     const t = i * stepMs;
     const now = startMs + t;
@@ -113,8 +105,8 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     load.sample(t, sample);
 
     // Requests: arrivals join the FIFO buffer; ready instances take up to the hard limit each.
-    latency = hasLatency && sample[FIELD.latency] >= 1 ? sample[FIELD.latency] : hasLatency && sample[FIELD.latency] >= 0 ? 1 : defaultLatency;
-    rps = hasRps ? sample[FIELD.rps] || 0 : hasConcurrency ? ((sample[FIELD.concurrency] || 0) * 1000) / latency : 0;
+    const latency = hasLatency && sample[FIELD.latency] >= 1 ? sample[FIELD.latency] : hasLatency && sample[FIELD.latency] >= 0 ? 1 : defaultLatency;
+    const rps = hasRps ? sample[FIELD.rps] || 0 : hasConcurrency ? ((sample[FIELD.concurrency] || 0) * 1000) / latency : 0;
     const arriving = rps > 0 ? (rps * stepMs) / 1000 : 0;
     const slots = instances.ready === 0 ? 0 : instances.ready * limit;
     const capacity = slots === Infinity ? Infinity : (slots * stepMs) / latency;
@@ -134,7 +126,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     const queued = queue.total;
     for (let w = 0; w < windowed.length; w++) {
       const k = windowed[w];
-      scaler.observe(now, k, measure(measureOf[k], k));
+      scaler.observe(now, k, measure(measureOf[k], hasTraffic, rps, latency, sample, fieldOf[k]));
     }
 
     if (hasTraffic) {
@@ -153,7 +145,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
         log.schedule(t, bounds, lastSchedule);
         lastSchedule = bounds.schedule;
       }
-      for (let k = 0; k < m; k++) scaler.totals[k] = measure(measureOf[k], k);
+      for (let k = 0; k < m; k++) scaler.totals[k] = measure(measureOf[k], hasTraffic, rps, latency, sample, fieldOf[k]);
       if (hasCron) scaler.cron = cronDesiredAt(cronSchedules!, now, auto.min);
       const current = instances.total;
       const final = scaler.evaluate(now, current, bounds, instances.ready);
@@ -248,6 +240,14 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     events: log.events,
     summary,
   };
+}
+
+// A metric's value this step (how: 0 the arrival rate, 1 the offered concurrency — arrival rate × service
+// time, Little's law: what instances would run with no limit, independent of the step — 2 the load field).
+function measure(how: number, hasTraffic: boolean, rps: number, latency: number, sample: Float64Array, field: number): number {
+  if (how === 0) return hasTraffic ? rps : Number.NaN;
+  if (how === 1) return hasTraffic ? (rps * latency) / 1000 : sample[FIELD.concurrency];
+  return sample[field];
 }
 
 // A per-evaluation column repeated over the steps it covers.
