@@ -27,7 +27,9 @@ function rulesToHpa(rules: ScalingRules | undefined, tolerance: number | undefin
       periodSeconds: Math.round(durationMs(p.period) / 1000),
     }));
   }
-  if (tolerance !== undefined) out.tolerance = String(tolerance);
+  // Per direction (HPA behavior.scaleUp/scaleDown.tolerance, feature gate HPAConfigurableTolerance).
+  const perDirection = rules?.tolerance ?? tolerance;
+  if (perDirection !== undefined) out.tolerance = String(perDirection);
   return out;
 }
 
@@ -69,8 +71,19 @@ export function behaviorFromHpa(live: Obj | undefined, desired: Behavior | undef
   const up = rulesFromHpa('scaleUp', live.scaleUp, desired?.scaleUp);
   const down = rulesFromHpa('scaleDown', live.scaleDown, desired?.scaleDown);
   const tolerances = [live.scaleUp?.tolerance, live.scaleDown?.tolerance].map((t) => quantityValue(t));
-  if (tolerances[0] !== undefined && tolerances[0] === tolerances[1]) out.tolerance = tolerances[0];
-  if (up) out.scaleUp = up;
-  if (down) out.scaleDown = down;
+  const perDirection = desired?.scaleUp?.tolerance !== undefined || desired?.scaleDown?.tolerance !== undefined;
+  let upRules = up;
+  let downRules = down;
+  if (!perDirection && tolerances[0] !== undefined && tolerances[0] === tolerances[1]) out.tolerance = tolerances[0];
+  else {
+    // A direction's own tolerance where the file has one (or the live one differs from the shared one).
+    const own = (t: number | undefined, wanted: ScalingRules | undefined) => t !== undefined && (wanted?.tolerance !== undefined || t !== desired?.tolerance);
+    if (own(tolerances[0], desired?.scaleUp)) upRules = { ...upRules, tolerance: tolerances[0] };
+    else if (tolerances[0] !== undefined) out.tolerance = tolerances[0];
+    if (own(tolerances[1], desired?.scaleDown)) downRules = { ...downRules, tolerance: tolerances[1] };
+    else if (tolerances[1] !== undefined) out.tolerance = tolerances[1];
+  }
+  if (upRules) out.scaleUp = upRules;
+  if (downRules) out.scaleDown = downRules;
   return Object.keys(out).length ? out : undefined;
 }

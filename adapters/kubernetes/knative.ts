@@ -7,7 +7,10 @@ import { inDesiredSpelling, quantityValue } from './quantity.js';
 type Obj = Record<string, any>;
 const A = 'autoscaling.knative.dev/';
 // The annotations scalectl manages; the others on the template are left alone.
-export const KNATIVE_KEYS = ['min-scale', 'max-scale', 'initial-scale', 'metric', 'target', 'target-utilization-percentage', 'class', 'scale-down-delay'].map((k) => A + k);
+export const KNATIVE_KEYS = [
+  'min-scale', 'max-scale', 'initial-scale', 'metric', 'target', 'target-utilization-percentage', 'class', 'scale-down-delay',
+  'window', 'panic-window-percentage', 'panic-threshold-percentage', 'target-burst-capacity',
+].map((k) => A + k);
 const HPA_CLASS = 'hpa.autoscaling.knative.dev';
 
 // The annotations (null = remove) and pod-spec fields a desired spec asks of a ksvc template.
@@ -29,9 +32,12 @@ export function knativeTemplate(desired: ServiceSpec): { annotations: Record<str
         if (metric.target !== undefined) annotations[`${A}target`] = String(metric.target);
         if (metric.utilization !== undefined) annotations[`${A}target-utilization-percentage`] = String(metric.utilization);
         if (metric.target !== undefined || metric.utilization !== undefined) annotations[`${A}metric`] = 'concurrency';
+        if (metric.window !== undefined) annotations[`${A}window`] = formatDuration(durationMs(metric.window));
+        if (metric.burstCapacity !== undefined) annotations[`${A}target-burst-capacity`] = String(metric.burstCapacity);
       } else if (metric.type === 'rps') {
         annotations[`${A}metric`] = 'rps';
         annotations[`${A}target`] = String(metric.target);
+        if (metric.window !== undefined) annotations[`${A}window`] = formatDuration(durationMs(metric.window));
       } else if (metric.type === 'cpu' && metric.utilization !== undefined) {
         // Knative's HPA class: cpu targets a utilization percentage.
         annotations[`${A}class`] = HPA_CLASS;
@@ -46,6 +52,9 @@ export function knativeTemplate(desired: ServiceSpec): { annotations: Record<str
     }
     const delay = auto.behavior?.scaleDown?.delay;
     if (delay) annotations[`${A}scale-down-delay`] = formatDuration(durationMs(delay));
+    const panic = auto.behavior?.panic;
+    if (panic?.window !== undefined) annotations[`${A}panic-window-percentage`] = String(panic.window);
+    if (panic?.threshold !== undefined) annotations[`${A}panic-threshold-percentage`] = String(panic.threshold);
   }
   const timeout = desired.traffic?.requestTimeout;
   return { annotations, containerConcurrency, timeoutSeconds: timeout ? Math.round(durationMs(timeout) / 1000) : undefined };
@@ -57,6 +66,8 @@ export function specFromKnative(ksvc: Obj, desired: ServiceSpec): ServiceSpec {
   const a: Record<string, string> = template.metadata?.annotations ?? {};
   const podSpec = template.spec ?? {};
   const get = (key: string) => a[A + key];
+  const windowOf = () => (get('window') !== undefined ? { window: formatDuration(durationMs(get('window'))) } : {});
+  const burstOf = () => (get('target-burst-capacity') !== undefined ? { burstCapacity: Number(get('target-burst-capacity')) } : {});
   const out: ServiceSpec = {};
   const cc = podSpec.containerConcurrency ?? 0;
   const metricName = get('metric') ?? 'concurrency';
@@ -75,20 +86,29 @@ export function specFromKnative(ksvc: Obj, desired: ServiceSpec): ServiceSpec {
       const wanted = desired.autoscale?.metrics?.find((m) => m.type === 'memory') as { averageValue?: string } | undefined;
       metrics.push({ type: 'memory', averageValue: inDesiredSpelling(`${get('target')}Mi`, wanted?.averageValue) });
     } else if (metricName === 'rps') {
-      metrics.push({ type: 'rps', target: Number(get('target')) });
-      if (cc > 0) metrics.push({ type: 'concurrency', limit: cc });
+      metrics.push({ type: 'rps', target: Number(get('target')), ...windowOf() });
+      if (cc > 0 || get('target-burst-capacity') !== undefined) metrics.push({ type: 'concurrency', ...(cc > 0 ? { limit: cc } : {}), ...burstOf() });
     } else if (hasMetric) {
       metrics.push({
         type: 'concurrency',
         ...(get('target') !== undefined ? { target: Number(get('target')) } : {}),
         ...(cc > 0 ? { limit: cc } : {}),
         ...(get('target-utilization-percentage') !== undefined ? { utilization: Number(get('target-utilization-percentage')) } : {}),
+        ...windowOf(),
+        ...burstOf(),
       });
     }
     if (metrics.length) auto.metrics = metrics;
     if (get('scale-down-delay') !== undefined) {
       const ms = durationMs(get('scale-down-delay'));
       auto.behavior = { scaleDown: { delay: formatDuration(ms) } };
+    }
+    if (get('panic-window-percentage') !== undefined || get('panic-threshold-percentage') !== undefined) {
+      const panic = {
+        ...(get('panic-window-percentage') !== undefined ? { window: Number(get('panic-window-percentage')) } : {}),
+        ...(get('panic-threshold-percentage') !== undefined ? { threshold: Number(get('panic-threshold-percentage')) } : {}),
+      };
+      auto.behavior = { ...auto.behavior, panic };
     }
     if (desired.autoscale?.combine === 'max') auto.combine = 'max';
     out.autoscale = auto;
