@@ -47,7 +47,7 @@ describe('prototype keys as names', () => {
 
     const show = await scalectl(['show', '--json'], { cwd: dir });
     expect(show.exitCode).toBe(0);
-    expect((JSON.parse(String(show.stdout)) as Array<{ name: string; drift: unknown[] }>).map((s) => [s.name, s.drift.length])).toEqual(NAMES.map((n) => [n, 0]));
+    expect((JSON.parse(String(show.stdout)) as { services: Array<{ name: string; drift: unknown[] }> }).services.map((s) => [s.name, s.drift.length])).toEqual(NAMES.map((n) => [n, 0]));
 
     const again = await scalectl(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(again.exitCode).toBe(0);
