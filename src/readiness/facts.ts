@@ -78,6 +78,8 @@ export interface FileFacts {
   entries: EntryFact[];
   /** The file installs a SIGTERM/SIGINT handler (process.on, signal.signal, add_signal_handler). */
   signals: boolean;
+  /** The file reads bot session data (`ctx.session`, `context.user_data`). */
+  sessionReads?: boolean;
   /** Lines holding a `scalectl-ignore` comment (1-based line → text), for stage-2 findings. */
   ignoreLines: Record<number, string>;
 }

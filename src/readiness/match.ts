@@ -55,7 +55,8 @@ export function matchRules(root: SgNode, text: string, rel: string, rules: Readi
         const gate = gatingEnvVar(node, aliases);
         if (gate) {
           severity = LOWER[severity];
-          message += ` This path depends on the environment variable ${gate.variable} (condition \`${gate.condition.slice(0, 80)}\`): make sure production never takes it with more than one replica.`;
+          const what = gate.kind === 'env' ? `the environment variable ${gate.variable}` : `the setting \`${gate.variable}\``;
+          message += ` This path depends on ${what} (condition \`${gate.condition.slice(0, 80)}\`): make sure production never takes it with more than one replica.`;
         }
       }
       findings.push({ ruleId: rule.id, category: rule.category, severity, file: rel, line: start.line + 1, column: start.column + 1, message, fix: rule.fix });

@@ -162,7 +162,14 @@ export function projectFindings(files: Map<string, ProjectFile>, perFile: Findin
   for (const rule of rules) if (rule.engine === 'module-state') factRules.set(rule.family, rule);
   const hasSignalHandler = [...files.values()].some((file) => file.facts.signals);
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
-  const kept = perFile.filter((finding) => !(hasSignalHandler && byId.get(finding.ruleId)?.unless === 'signal-handler'));
+  const readsSessions = [...files.values()].some((file) => file.facts.sessionReads);
+  const kept = perFile
+    .filter((finding) => !(hasSignalHandler && byId.get(finding.ruleId)?.unless === 'signal-handler'))
+    .map((finding) => {
+      if (readsSessions || byId.get(finding.ruleId)?.lowerUnless !== 'session-read' || finding.severity === 'info') return finding;
+      const lower = finding.severity === 'error' ? 'warning' : 'info';
+      return { ...finding, severity: lower, message: `${finding.message} No handler in the project reads \`ctx.session\`, so nothing is lost yet: reported as a ${lower}.` } satisfies Finding;
+    });
   const added = moduleStateFindings(files, factRules).filter((finding) => {
     const lines = files.get(finding.file)?.facts.ignoreLines ?? {};
     const sparse: string[] = [];

@@ -45,16 +45,18 @@ export interface ReadinessRule {
   engine?: 'module-state';
   /** `signal-handler`: drop the finding when any file of the project installs a SIGTERM handler. */
   unless?: 'signal-handler';
+  /** `session-read`: one level lower when no file of the project reads `ctx.session`. */
+  lowerUnless?: 'session-read';
   matcher: NapiConfig;
   file: string;
 }
 
 // What stage 2, config ignores and the scan cache need of a rule (no matcher).
-export type RuleInfo = Pick<ReadinessRule, 'id' | 'family' | 'category' | 'severity' | 'message' | 'fix' | 'url' | 'engine' | 'unless'>;
+export type RuleInfo = Pick<ReadinessRule, 'id' | 'family' | 'category' | 'severity' | 'message' | 'fix' | 'url' | 'engine' | 'unless' | 'lowerUnless'>;
 
 export function ruleInfo(rule: ReadinessRule): RuleInfo {
-  const { id, family, category, severity, message, fix, url, engine, unless } = rule;
-  return { id, family, category, severity, message, fix, url, engine, unless };
+  const { id, family, category, severity, message, fix, url, engine, unless, lowerUnless } = rule;
+  return { id, family, category, severity, message, fix, url, engine, unless, lowerUnless };
 }
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
@@ -98,6 +100,7 @@ export function parseRuleFile(file: string, text: string): ReadinessRule {
   }
   if (meta.engine !== undefined && meta.engine !== 'module-state') fail('`metadata.engine` must be `module-state` when given');
   if (meta.unless !== undefined && meta.unless !== 'signal-handler') fail('`metadata.unless` must be `signal-handler` when given');
+  if (meta.lowerUnless !== undefined && meta.lowerUnless !== 'session-read') fail('`metadata.lowerUnless` must be `session-read` when given');
   const matcher: NapiConfig = { rule: doc!.rule as NapiConfig['rule'] };
   if (doc!.utils) matcher.utils = doc!.utils as NapiConfig['utils'];
   if (doc!.constraints) matcher.constraints = doc!.constraints as NapiConfig['constraints'];
@@ -115,6 +118,7 @@ export function parseRuleFile(file: string, text: string): ReadinessRule {
     envGate: meta.envGate === true,
     engine: meta.engine as ReadinessRule['engine'],
     unless: meta.unless as ReadinessRule['unless'],
+    lowerUnless: meta.lowerUnless as ReadinessRule['lowerUnless'],
     matcher,
     file,
   };

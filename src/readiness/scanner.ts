@@ -63,6 +63,9 @@ function ignoreLines(text: string): Record<number, string> {
   return lines;
 }
 
+// `ctx.session.x`, `ctx.session = …` reads or writes session data (`session(` is the middleware).
+const SESSION_READ = /\.session\b(?!\s*\()/;
+
 type Root = ReturnType<ReturnType<ReturnType<typeof napi>['parse']>['root']>;
 
 // Stage 1 for one file: pattern findings (inline suppressions applied) and facts.
@@ -75,6 +78,7 @@ function analyse(root: Root | undefined, text: string, rel: string, language: Fi
     facts.signals = language.family === 'js' ? /['"`](SIGTERM|SIGINT)['"`]/.test(text) : /SIGTERM/.test(text);
   }
   facts.ignoreLines = ignoreLines(text);
+  if (SESSION_READ.test(text)) facts.sessionReads = true;
   return { findings, facts };
 }
 

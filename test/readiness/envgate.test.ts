@@ -28,8 +28,31 @@ describe('environment-selected polling', () => {
     expect(finding.message).toContain(`the environment variable ${variable} (condition`);
   });
 
-  it('does not treat a condition on other data as an env gate', () => {
-    expect(ts(`${HEAD}if (config.polling) bot.start();\n`)[0].severity).toBe('error');
+  it('does not treat a condition on other data as a gate', () => {
+    expect(ts(`${HEAD}if (users.length > 0) bot.start();\n`)[0].severity).toBe('error');
+  });
+
+  it.each([
+    ['if (config.polling) bot.start();', 'config.polling'],
+    ['if (env.WEBHOOK_ENABLED) { app.use(webhookCallback(bot)); } else { bot.start(); }', 'env.WEBHOOK_ENABLED'],
+    ["if (!settings.get('webhook')) bot.start();", "settings.get('webhook')"],
+  ])('lowers polling behind the setting in %j and names it', (code, setting) => {
+    const [finding] = ts(`${HEAD}${code}\n`);
+    expect(finding.severity).toBe('warning');
+    expect(finding.message).toContain(`the setting \`${setting}\` (condition`);
+  });
+
+  it("lowers polling in a function that the caller runs only under a NODE_ENV check", () => {
+    const [finding] = ts(`${HEAD}function startPolling() { bot.start(); }\nif (process.env.NODE_ENV === 'development') startPolling();\n`);
+    expect(finding.severity).toBe('warning');
+    expect(finding.message).toContain('the environment variable NODE_ENV');
+    expect(ts(`${HEAD}function startPolling() { bot.start(); }\nstartPolling();\n`)[0].severity).toBe('error');
+  });
+
+  it('Python settings gates', () => {
+    const [finding] = py('from aiogram import executor\nif settings.USE_WEBHOOK:\n    executor.start_webhook(dp)\nelse:\n    executor.start_polling(dp)\n').filter((f) => f.ruleId === 'aiogram-polling');
+    expect(finding.severity).toBe('warning');
+    expect(finding.message).toContain('settings.USE_WEBHOOK');
   });
 
   it('understands Python env lookups', () => {

@@ -23,3 +23,16 @@ describe('graceful shutdown is judged project-wide', () => {
     expect((await scanProject(handled)).filter((f) => f.category === 'no-graceful-shutdown')).toEqual([]);
   });
 });
+
+describe('grammY session() without storage', () => {
+  const main = ["import { Bot, session } from 'grammy';", 'const bot = new Bot(process.env.TOKEN!);', 'bot.use(session({ initial: () => ({ n: 0 }) }));', "bot.on('message', (ctx) => ctx.reply('hi'));", 'bot.api.setWebhook(process.env.URL!);'].join('\n');
+  it('is a warning when no handler in the project reads ctx.session', async () => {
+    const findings = (await scanProject({ 'src/bot.ts': main })).filter((f) => f.ruleId === 'grammy-session-memory');
+    expect(brief(findings)).toEqual(['warning grammy-session-memory src/bot.ts:3']);
+    expect(findings[0].message).toContain('No handler in the project reads `ctx.session`');
+  });
+  it('stays an error when a handler in another file reads it', async () => {
+    const findings = await scanProject({ 'src/bot.ts': main, 'src/count.ts': ['export function count(ctx) {', '  ctx.session.n++;', '  return ctx.reply(String(ctx.session.n));', '}'].join('\n') });
+    expect(brief(findings.filter((f) => f.ruleId === 'grammy-session-memory'))).toEqual(['error grammy-session-memory src/bot.ts:3']);
+  });
+});
