@@ -1,6 +1,10 @@
 // Huge replica counts: the Docker adapter plans its steps lazily (a dry run at 2^31 neither runs
 // out of heap nor, at 5 000 000, out of stack) and declares the most containers it runs per target.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scalectl } from '../../support/cli.js';
 import { dockerCapabilities, MAX_CONTAINER_REPLICAS } from '../../../adapters/docker/capabilities.js';
 import { namesBetween, planReplicaSteps } from '../../../adapters/docker/converge.js';
 import { dockerReady, removeLabelled, TEST_IMAGE, TEST_LABEL } from '../../support/docker.js';
@@ -37,5 +41,28 @@ describe.skipIf(!ready)('docker adapter: dry runs at huge counts', () => {
     const result = await converge(adapter, 'container/schuge', { replicas: count }, { extensions: xDocker, dryRun: true });
     expect(result.done).toEqual([`would create schuge-1 … schuge-${count} (${count} replicas)`]);
     expect(result.observed.details?.containers).toBe('none');
+  }, 60_000);
+
+  it('plan refuses a count above the declared maximum, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalectl-huge-'));
+    try {
+      writeFileSync(join(dir, 'scaling.yaml'), [
+        'version: 1',
+        'providers:',
+        '  box: { adapter: docker }',
+        'services:',
+        '  web:',
+        '    provider: box',
+        '    target: container/schuge',
+        '    replicas: 20000',
+        `    x-docker: { image: ${TEST_IMAGE} }`,
+        '',
+      ].join('\n'));
+      const result = await scalectl(['plan'], { cwd: dir });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toContain('error: web.replicas asks for 20000 instances; the docker adapter runs at most 10000 for container/schuge (scaling.yaml:8): lower it');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
