@@ -45,6 +45,16 @@ export async function cycle(adapter: Adapter, service: ServiceConfig, options: {
   return { before, change, result, after, second: changeOf(service, after, adapter) };
 }
 
+// The error a promise rejects with (the test fails when it resolves).
+export async function failure<T extends Error = Error>(promise: Promise<unknown>): Promise<T> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as T;
+  }
+  throw new Error('expected a failure');
+}
+
 // One double and one adapter for a test file, reset after each test (objects, recorded
 // requests, RBAC denials, CRDs back on); `bind` receives them once they exist.
 export function useDouble(bind: (double: K8sDouble, adapter: Adapter) => void): void {

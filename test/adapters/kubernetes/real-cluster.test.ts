@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../adapters/contract.js';
 import { AdapterError } from '../../../src/errors.js';
 import { coreService, knativeService, seed, startK8sDouble, workload, writeKubeconfig, type K8sDouble } from '../../k8s-double/index.js';
-import { adapterFor, changeOf, cycle, readOne, serviceOf, useDouble } from './helpers.js';
+import { adapterFor, changeOf, cycle, failure, readOne, serviceOf, useDouble } from './helpers.js';
 
 let double: K8sDouble;
 let adapter: Adapter;
@@ -21,15 +21,6 @@ useDouble((d, a) => {
   double = d;
   adapter = a;
 });
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 // A server-side apply as a GitOps controller sends it.
 async function serverSideApply(manager: string, body: object, force = false): Promise<{ status: number; message?: string }> {

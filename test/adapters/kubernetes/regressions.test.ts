@@ -5,7 +5,7 @@ import type { Adapter } from '../../../adapters/contract.js';
 import { supportOf } from '../../../src/plan/fields.js';
 import { AdapterError } from '../../../src/errors.js';
 import { seed, workload, type K8sDouble } from '../../k8s-double/index.js';
-import { adapterFor, changeOf, cycle, readOne, serviceOf, useDouble } from './helpers.js';
+import { adapterFor, changeOf, cycle, failure, readOne, serviceOf, useDouble } from './helpers.js';
 
 let double: K8sDouble;
 let adapter: Adapter;
@@ -17,15 +17,6 @@ useDouble((d, a) => {
   double = d;
   adapter = a;
 });
-
-async function failure(promise: Promise<unknown>): Promise<AdapterError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AdapterError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('fingerprints (items 1 and 8)', () => {
   it('an HPA without metadata.generation (HPAGeneration gate off) is updated, max 5 → 8', async () => {
@@ -77,7 +68,7 @@ describe('HPA → ScaledObject (item 3)', () => {
     const peak = supportOf(adapter.capabilities(service.target, observed), 'autoscale.schedules[peak].cron');
     expect(peak.support).toBe('unsupported');
     expect(peak.alternative).toContain('a 5-field cron with a fixed minute and hour');
-    const error = await failure(adapter.apply(changeOf(service, observed, adapter), { dryRun: false, signal }));
+    const error = await failure<AdapterError>(adapter.apply(changeOf(service, observed, adapter), { dryRun: false, signal }));
     expect(error).toBeInstanceOf(AdapterError);
     expect(error.message).toBe('service web: schedule "peak" cannot be a KEDA cron trigger: use recurring days/start/end or a 5-field cron with a duration under 24h');
     expect(error.done).toEqual([]);
