@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { displayPath } from '../config/load.js';
+import { closest } from '../config/suggest.js';
 import { EXIT, UsageError } from '../errors.js';
 import { discover } from '../init/discover.js';
 import { parseEnvironmentNames } from '../init/environments.js';
@@ -43,6 +44,18 @@ export function presetsOf(options: InitOptions): Presets {
   };
 }
 
+// --context must name a context of the kubeconfig init found (KUBECONFIG, else ~/.kube/config).
+function checkContext(context: string, discovery: ReturnType<typeof discover>): void {
+  const kube = discovery.kube;
+  if (!kube) {
+    throw new UsageError(`--context ${context}: no kubeconfig found (KUBECONFIG, else ~/.kube/config); set KUBECONFIG to the file that has this context`);
+  }
+  const names = kube.contexts.map((c) => c.name);
+  if (names.includes(context)) return;
+  const match = closest(context, names);
+  throw new UsageError(`--context ${context}: no such context in ${kube.files.join(', ')}${match ? ` (did you mean "${match}"?)` : ''}; contexts: ${names.join(', ')}`);
+}
+
 // Runs the command; returns the exit code.
 export async function run(options: InitOptions, ctx: CommandContext): Promise<number> {
   const dir = resolve(ctx.io.cwd, options.dir ?? '.');
@@ -54,6 +67,7 @@ export async function run(options: InitOptions, ctx: CommandContext): Promise<nu
     throw new UsageError(`init asks questions, and there is no terminal to ask in: pass --yes to take the defaults (flags choose the rest), e.g. ${EXAMPLE}`);
   }
   const discovery = discover({ dir, env: ctx.io.env });
+  if (presets.context !== undefined) checkContext(presets.context, discovery);
   if (!options.yes) {
     // A terminal that reports 0 columns or rows (a serial console, `stty cols 0`) would have every
     // character of the boxes wrapped onto its own line: lay out for 80×24 instead.

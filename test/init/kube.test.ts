@@ -39,6 +39,17 @@ describe('init with Kubernetes', () => {
     expect(config.services.map((s) => [s.name, s.target])).toEqual([['checkout', 'deployment/checkout'], ['storefront', 'deployment/storefront'], ['ledger', 'statefulset/ledger']]);
   });
 
+  it('--context must be a context of the kubeconfig: a typo is named with the contexts there', async () => {
+    const dir = composeProject();
+    const { ctx } = captureContext(dir, { env: { KUBECONFIG: kubeconfig, NO_COLOR: '1' } });
+    await expect(run({ yes: true, provider: 'kubernetes', context: 'prdo', check: false }, ctx)).rejects.toThrow(
+      `--context prdo: no such context in ${kubeconfig} (did you mean "prod"?); contexts: prod, staging`,
+    );
+    const none = captureContext(dir, { env: { KUBECONFIG: join(dir, 'missing-kubeconfig'), HOME: dir, NO_COLOR: '1' } });
+    await expect(run({ yes: true, provider: 'kubernetes', context: 'prod', check: false }, none.ctx)).rejects.toThrow('--context prod: no kubeconfig found (KUBECONFIG, else ~/.kube/config)');
+    expect(() => readFileSync(join(dir, 'scaling.yaml'))).toThrow(); // nothing written
+  });
+
   it('the wizard asks for the context and namespace, then offers that namespace\'s workloads', async () => {
     const dir = composeProject();
     const env = { KUBECONFIG: kubeconfig, HOME: '/nonexistent' };

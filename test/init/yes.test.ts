@@ -32,7 +32,10 @@ describe('init --yes', () => {
 
   it('builds the file from flags: provider, services, sources and targets', async () => {
     const dir = composeProject();
-    const { ctx } = captureContext(dir, { env });
+    // --context must exist in the kubeconfig (its cluster need not answer: init then only warns)
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nclusters: [{ name: c, cluster: { server: "https://127.0.0.1:9" } }]\ncontexts: [{ name: prod, context: { cluster: c, user: u } }]\nusers: [{ name: u, user: {} }]\ncurrent-context: prod\n');
+    const { ctx } = captureContext(dir, { env: { ...env, KUBECONFIG: kubeconfig } });
     const code = await run(
       { yes: true, provider: 'kubernetes', context: 'prod', namespace: 'shop', services: ['web=autoscale:rps:2..20:150', 'bot=fixed:1'], sources: ['web=web'], targets: ['bot=statefulset/bot'], check: false },
       ctx,
