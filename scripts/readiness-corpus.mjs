@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Scores the built readiness checker on labelled public repositories.
 //
-//   node scripts/readiness-corpus.mjs <checkouts> [--labels <file>] [--json] [--details]
+//   node scripts/readiness-corpus.mjs <checkouts> [--labels <file>] [--json] [--details] [--scalectl <checkout>]
 //
 // <checkouts> holds one folder per repository, named owner+name, extracted at the labelled
 // commit, e.g.  git --git-dir=<mirror> archive <commit> | tar -x -C <checkouts>/owner+name
 // Nothing is fetched here (CI has no network): repositories that are missing are listed and the
 // ones present are scored. Run `npm run build` first; the checker runs as `scalectl check <dir>
-// --format json --fail-on never`. Matching rules: scripts/readiness-corpus-score.mjs.
+// --format json --fail-on never`; --scalectl scores the build of another checkout (e.g. an older
+// commit in a git worktree) with these labels. Matching rules: scripts/readiness-corpus-score.mjs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,17 +18,18 @@ import { markdownTable, scoreRepo, summarize, validateLabels } from './readiness
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message) {
-  process.stderr.write(`${message}\nusage: node scripts/readiness-corpus.mjs <checkouts-folder> [--labels <file>] [--json] [--details]\n`);
+  process.stderr.write(`${message}\nusage: node scripts/readiness-corpus.mjs <checkouts-folder> [--labels <file>] [--json] [--details] [--scalectl <checkout>]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { labels: join(root, 'test/readiness/corpus/labels.json'), json: false, details: false, checkouts: undefined };
+  const options = { labels: join(root, 'test/readiness/corpus/labels.json'), json: false, details: false, checkouts: undefined, scalectl: root };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') options.json = true;
     else if (arg === '--details') options.details = true;
     else if (arg === '--labels') options.labels = argv[++i] ?? usage('--labels needs a file');
+    else if (arg === '--scalectl') options.scalectl = resolve(argv[++i] ?? usage('--scalectl needs a scalectl checkout'));
     else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
     else if (options.checkouts === undefined) options.checkouts = resolve(arg);
     else usage(`unexpected argument ${arg}`);
@@ -37,8 +39,8 @@ function parseArgs(argv) {
 }
 
 const options = parseArgs(process.argv.slice(2));
-const cli = join(root, 'bin/scalectl.js');
-if (!existsSync(join(root, 'dist/cli.js'))) usage('dist/cli.js is missing: run `npm run build` first');
+const cli = join(options.scalectl, 'bin/scalectl.js');
+if (!existsSync(join(options.scalectl, 'dist/cli.js'))) usage(`${join(options.scalectl, 'dist/cli.js')} is missing: run \`npm run build\` there first`);
 if (!existsSync(options.checkouts) || !statSync(options.checkouts).isDirectory()) usage(`${options.checkouts} is not a folder`);
 const doc = JSON.parse(readFileSync(options.labels, 'utf8'));
 const problems = validateLabels(doc);
@@ -60,7 +62,7 @@ for (const repo of doc.repos) {
 const summary = summarize(scores);
 let commit = 'unknown';
 try {
-  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: options.scalectl, encoding: 'utf8' }).trim();
 } catch {
   // not a git checkout
 }
