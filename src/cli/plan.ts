@@ -41,7 +41,7 @@ export async function run(options: PlanOptions, ctx: CommandContext): Promise<nu
       }
       ctx.info(`Saved the plan to ${options.out}; apply it with: scalectl apply ${options.out}`);
     }
-    const explanations = options.explain ? await (await import('./explain.js')).explainProject(project) : undefined;
+    const explanations = options.explain ? await (await import('./explain.js')).explainProject(project, new Date(), ctx.io.env) : undefined;
     // With --json the explanations ride along in the same document (not in a saved plan).
     if (ctx.globals.json) ctx.out(JSON.stringify(explanations ? { ...result, explanations } : result, null, 2));
     else {

@@ -127,4 +127,15 @@ describe('scalectl autoscale on the mock cloud (real redis-server)', () => {
     const state = JSON.parse(readFileSync(join(dir, '.scalectl/autoscale-state.json'), 'utf8'));
     expect(state.services.worker.count).toBe(3);
   }, 60_000);
+
+  it('plan --explain explains the live count from the live metrics', async () => {
+    await depth(55);
+    const plan = await cli('plan', 'worker', '--explain');
+    expect(plan.exitCode).toBe(0);
+    expect(plan.stdout).toContain('  metric queue: 55 observed, queue length per instance 10 → wants 6');
+    expect(plan.stdout).toContain(`  queue read from redis list jobs at ${server.address}`);
+    const json = JSON.parse((await cli('plan', 'worker', '--explain', '--json')).stdout);
+    expect(json.explanations[0].loadMeasured).toBe(true);
+    expect(json.explanations[0].sources).toEqual([{ metric: 'queue', value: 55, source: `redis list jobs at ${server.address}` }]);
+  }, 30_000);
 });
