@@ -21,11 +21,11 @@ describe('event log', () => {
   it('rotates by size, keeps N files, and reads everything kept oldest first', () => {
     const d = dir();
     const size = Buffer.byteLength(`${JSON.stringify(event(0))}\n`);
-    // Room for 3 events a file, 2 rotated files kept: 9 events in total, the first 4 of 13 dropped.
+    // Room for 3 events a file, 2 rotated files kept: the 13th event starts a new file, so 6–12 remain.
     for (let i = 0; i < 13; i++) appendEvents(d, [event(i)], { maxBytes: size * 3 + 2, keep: 2 });
     expect(readdirSync(d).sort()).toEqual(['events.jsonl', 'events.jsonl.1', 'events.jsonl.2']);
     const kept = readEvents(d, {}, 2).map((e) => e.reason);
-    expect(kept).toEqual(['event 04', 'event 05', 'event 06', 'event 07', 'event 08', 'event 09', 'event 10', 'event 11', 'event 12']);
+    expect(kept).toEqual(['event 06', 'event 07', 'event 08', 'event 09', 'event 10', 'event 11', 'event 12']);
   });
 
   it('filters by service and time, and skips a torn last line', () => {
