@@ -39,8 +39,9 @@ export interface Evaluation {
   error?: string;
   reason: string;
   event?: ScaleEvent;
-  /** Time spent waiting for sources, and in the whole evaluation, ms. */
+  /** Time spent waiting for sources, for the adapter to apply a change, and in the whole evaluation, ms. */
   sourceMs: number;
+  applyMs: number;
   totalMs: number;
 }
 
@@ -102,7 +103,7 @@ export async function evaluateService(entry: LoopService, options: EvaluateOptio
   const started = performance.now();
   const { service, policy } = entry;
   const at = options.now.toISOString();
-  const base = { service: service.name, at, changed: false, metrics: [] as EventMetric[], missing: [] as string[], sourceMs: 0 };
+  const base = { service: service.name, at, changed: false, metrics: [] as EventMetric[], missing: [] as string[], sourceMs: 0, applyMs: 0 };
   const observed = options.observed;
   if (observed.error || !observed.exists) {
     const error = observed.error ?? `${service.target} does not exist yet: create it with \`scalectl apply\``;
@@ -124,7 +125,7 @@ export async function evaluateService(entry: LoopService, options: EvaluateOptio
   const final = scaler.evaluate(nowMs, current, bounds);
   const decision = describeDecision(scaler);
   const reason = shortReason(decision);
-  const result: Evaluation = { ...base, current, final, bounds, metrics, missing, reason, sourceMs, totalMs: 0 };
+  const result: Evaluation = { ...base, current, final, bounds, metrics, missing, reason, sourceMs, applyMs: 0, totalMs: 0 };
   metrics.forEach((m, i) => (m.recommended = decision.metrics[i]?.recommended ?? null));
   if (final === current) {
     result.totalMs = performance.now() - started;
@@ -132,6 +133,7 @@ export async function evaluateService(entry: LoopService, options: EvaluateOptio
   }
   const { rule, actor } = decidedBy(decision, bounds.schedule);
   if (!options.dryRun) {
+    const applyStarted = performance.now();
     try {
       await entry.adapter.apply(
         {
@@ -146,6 +148,7 @@ export async function evaluateService(entry: LoopService, options: EvaluateOptio
         // The change in flight always finishes: the loop stops between evaluations, never inside one.
         { dryRun: false, signal: new AbortController().signal, progress: options.progress },
       );
+      result.applyMs = performance.now() - applyStarted;
     } catch (error) {
       // Not applied: forget this decision so the windows and policy periods stay true.
       scaler.loadState(before);
