@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../bin/scalectl.js', import.meta.url));
 const cwd = fileURLToPath(new URL('../examples/shop/', import.meta.url));
 
-for (const args of [['validate'], ['plan'], ['apply', '--yes'], ['show']]) {
+// The last step plans the staging environment: its own mock cloud state, so it starts empty.
+for (const args of [['validate'], ['plan'], ['apply', '--yes'], ['show'], ['plan', '--env', 'staging']]) {
   process.stderr.write(`\n$ scalectl ${args.join(' ')}\n`);
   const { status } = spawnSync(process.execPath, [bin, ...args], { cwd, stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);

@@ -58,7 +58,8 @@ export async function run(options: ShowOptions, ctx: CommandContext): Promise<nu
         ...(observed.error ? { error: observed.error } : {}),
       };
     });
-    if (ctx.globals.json) ctx.out(JSON.stringify({ formatVersion: SHOW_FORMAT_VERSION, services: rows }, null, 2));
+    const environment = project.config.environment;
+    if (ctx.globals.json) ctx.out(JSON.stringify({ formatVersion: SHOW_FORMAT_VERSION, ...(environment ? { environment } : {}), services: rows }, null, 2));
     else render(rows, ctx);
     return rows.some((r) => r.error) ? EXIT.error : EXIT.ok;
   } finally {

@@ -111,7 +111,9 @@ describe('environments end to end', () => {
     expect(staging.stdout.split('\n')[0]).toBe('Environment: staging');
     expect(staging.stdout).toMatch(/\nweb +mock \(mock\) +web +autoscale \(concurrency\) +2\/2 +2\.\.4 +in sync\n/);
     expect(staging.stderr).toBe('');
-    const json = JSON.parse((await scalectl(['show', '--env', 'staging', '--json'], { cwd: dir })).stdout).services;
+    const shown = JSON.parse((await scalectl(['show', '--env', 'staging', '--json'], { cwd: dir })).stdout);
+    expect(shown.environment).toBe('staging');
+    const json = shown.services;
     expect(json.map((row: { name: string; environment: string }) => [row.name, row.environment])).toEqual([['web', 'staging'], ['bot', 'staging']]);
 
     // The base has its own state: nothing is created there yet, and the note says the base is used.

@@ -77,6 +77,6 @@ describe('global flags', () => {
     mkdirSync(join(dir, 'services/web'), { recursive: true });
     const result = await scalectl(['validate'], { cwd: join(dir, 'services/web') });
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe(`✓ ${join(dir, 'scaling.yaml')} is valid: 5 services on 1 provider.`);
+    expect(result.stderr).toBe(`✓ ${join(dir, 'scaling.yaml')} is valid: 5 services on 1 provider; environments staging (4 services on 1 provider), prod (5 services on 1 provider).`);
   });
 });

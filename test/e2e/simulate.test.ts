@@ -58,10 +58,11 @@ describe('simulate', () => {
     const dir = project();
     const missing = await scalectl(['simulate', 'webb', '--load', 'rps=steps(10)'], { cwd: dir });
     expect(missing.exitCode).toBe(1);
-    expect(missing.stderr).toBe('error: no service "webb" in scaling.yaml (did you mean "web"?); services: web, api, worker, bot, admin');
+    // The shop has environments: the note says the base is used.
+    expect(missing.stderr).toBe('note: scaling.yaml defines environments (staging, prod); using the base. Choose one with --env <name> or SCALECTL_ENV.\nerror: no service "webb" in scaling.yaml (did you mean "web"?); services: web, api, worker, bot, admin');
     const shape = await scalectl(['simulate', 'web', '--load', 'rps=stepz(10)'], { cwd: dir });
     expect(shape.exitCode).toBe(1);
-    expect(shape.stderr).toBe('error: --load: unknown load shape "stepz"; expected steps, ramp, spike, daily or noise');
+    expect(shape.stderr).toBe('note: scaling.yaml defines environments (staging, prod); using the base. Choose one with --env <name> or SCALECTL_ENV.\nerror: --load: unknown load shape "stepz"; expected steps, ramp, spike, daily or noise');
     expect(existsSync(join(dir, '.scalectl'))).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ describe('the spine on the mock cloud', () => {
     const dir = project();
     const validate = await scalectl(['validate'], { cwd: dir });
     expect(validate.exitCode).toBe(0);
-    expect(validate.stderr).toBe('✓ scaling.yaml is valid: 5 services on 1 provider.');
+    expect(validate.stderr).toBe('✓ scaling.yaml is valid: 5 services on 1 provider; environments staging (4 services on 1 provider), prod (5 services on 1 provider).');
 
     const plan = await scalectl(['plan', '--detailed-exitcode'], { cwd: dir });
     expect(plan.exitCode).toBe(2);

@@ -78,7 +78,7 @@ describe('files the user names', () => {
     expect(html.stderr).toContain('error: cannot open /nonexistent/dir/r.html: no such file or folder');
     expect(html.stderr).not.toContain('internal error');
     const compare = await scalectl(['simulate', 'web', '--load', 'rps=steps(10)', '--compare', 'nope.yaml'], { cwd: dir });
-    expect(compare.stderr).toBe('error: --compare: no such file: nope.yaml (give another scaling.yaml to simulate side by side)');
+    expect(compare.stderr).toBe('note: scaling.yaml defines environments (staging, prod); using the base. Choose one with --env <name> or SCALECTL_ENV.\nerror: --compare: no such file: nope.yaml (give another scaling.yaml to simulate side by side)');
   });
 });
 
