@@ -1,13 +1,26 @@
 // `scalectl completion bash|zsh|fish`: prints a completion script. The commands and flags come
 // from one table, read from the commander declarations (cli/main.ts), so scripts never drift.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { isMap, parseDocument } from 'yaml';
+import { resolveConfigFile } from '../config/load.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
-type ValueKind = { kind: 'choices'; choices: string[] } | { kind: 'file' | 'dir' | 'text' };
+// `service`: a service name of scaling.yaml, looked up when completing (`scalectl __services`);
+// `service-or-file`: that or a file (apply takes a saved plan or service names).
+type ValueKind = { kind: 'choices'; choices: string[] } | { kind: 'file' | 'dir' | 'text' | 'service' | 'service-or-file' };
 
 export interface FlagSpec { long: string; short?: string; description: string; value?: ValueKind }
-export interface CommandSpec { name: string; description: string; flags: FlagSpec[]; args: ValueKind | { kind: 'none' } }
+export interface CommandSpec {
+  name: string;
+  description: string;
+  flags: FlagSpec[];
+  /** What the first argument takes. */
+  args: ValueKind | { kind: 'none' };
+  /** Declared arguments: with more than one, only the first is completed (set <service> <path=value>). */
+  argCount?: number;
+}
 // Everything a completion script needs to know.
 export interface CompletionTable { program: string; globalFlags: FlagSpec[]; commands: CommandSpec[] }
 
@@ -34,13 +47,16 @@ function flagOf(option: OptionLike): FlagSpec[] {
 // Reads the commander program into the table.
 export function commandTable(program: Command): CompletionTable {
   const flags = (command: Command) => command.options.flatMap((o) => flagOf(o as unknown as OptionLike));
-  const commands = program.commands.map((command): CommandSpec => {
+  const visible = program.commands.filter((command) => !(command as unknown as { _hidden: boolean })._hidden);
+  const commands = visible.map((command): CommandSpec => {
     const first = command.registeredArguments[0];
     const name = first?.name() ?? '';
     const args: CommandSpec['args'] = first?.argChoices?.length
       ? { kind: 'choices', choices: [...first.argChoices] }
-      : /path|dir/.test(name) ? { kind: 'dir' } : /plan/.test(name) ? { kind: 'file' } : { kind: 'none' };
-    return { name: command.name(), description: command.description(), flags: [...flags(command), HELP], args };
+      : /path|dir/.test(name) ? { kind: 'dir' }
+        : /plan/.test(name) ? { kind: /service/.test(name) ? 'service-or-file' : 'file' }
+          : /^services?$/.test(name) ? { kind: 'service' } : { kind: 'none' };
+    return { name: command.name(), description: command.description(), flags: [...flags(command), HELP], args, argCount: command.registeredArguments.length };
   });
   return { program: program.name(), globalFlags: [...flags(program), HELP], commands };
 }
@@ -50,11 +66,14 @@ const spellings = (flag: FlagSpec) => (flag.short ? [flag.short, flag.long] : [f
 // bash: one function over COMP_WORDS / COMP_CWORD filling COMPREPLY, bound with `complete -F`.
 export function bashScript(table: CompletionTable): string {
   const fn = `_${table.program.replace(/\W/g, '_')}`;
+  const services = `$(${table.program} $file __services 2>/dev/null)`;
   const reply = (kind: ValueKind | { kind: 'none' }) =>
     kind.kind === 'choices' ? `COMPREPLY=( $(compgen -W "${kind.choices.join(' ')}" -- "$cur") )`
       : kind.kind === 'file' ? 'compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") )'
         : kind.kind === 'dir' ? 'compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -d -- "$cur") )'
-          : 'COMPREPLY=()';
+          : kind.kind === 'service' ? `COMPREPLY=( $(compgen -W "${services}" -- "$cur") )`
+            : kind.kind === 'service-or-file' ? `compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -W "${services}" -- "$cur") $(compgen -f -- "$cur") )`
+              : 'COMPREPLY=()';
   const valueCases = (flags: FlagSpec[], indent: string) =>
     flags.filter((f) => f.value).map((f) => `${indent}${spellings(f).join('|')}) ${reply(f.value!)}; return 0 ;;`);
   const globalValueFlags = table.globalFlags.filter((f) => f.value).flatMap(spellings);
@@ -63,13 +82,14 @@ export function bashScript(table: CompletionTable): string {
     `# Now: source <(${table.program} completion bash)`,
     `# Always: ${table.program} completion bash > ~/.local/share/bash-completion/completions/${table.program}`,
     `${fn}() {`,
-    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="" cmd="" i',
+    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="" cmd="" file="" args=0 i',
     '  (( COMP_CWORD > 0 )) && prev="${COMP_WORDS[COMP_CWORD-1]}"',
     '  for (( i = 1; i < COMP_CWORD; i++ )); do',
     '    case "${COMP_WORDS[i]}" in',
-    ...(globalValueFlags.length ? [`      ${globalValueFlags.join('|')}) (( i++ )) ;;`] : []),
+    '      -f|--file) file="-f ${COMP_WORDS[i+1]}"; (( i++ )) ;;',
+    ...(globalValueFlags.filter((f) => f !== '-f' && f !== '--file').length ? [`      ${globalValueFlags.filter((f) => f !== '-f' && f !== '--file').join('|')}) (( i++ )) ;;`] : []),
     '      -*) ;;',
-    '      *) cmd="${COMP_WORDS[i]}"; break ;;',
+    '      *) if [[ -z "$cmd" ]]; then cmd="${COMP_WORDS[i]}"; else (( args++ )); fi ;;',
     '    esac',
     '  done',
     '  case "$prev" in',
@@ -79,7 +99,8 @@ export function bashScript(table: CompletionTable): string {
     '  case "$cmd" in',
     ...table.commands.flatMap((c) => [
       `    ${c.name})`,
-      `      flags="$flags ${c.flags.flatMap(spellings).join(' ')}"`,
+      // --help is among the global flags already: list it once
+      `      flags="$flags ${c.flags.filter((f) => f.long !== '--help').flatMap(spellings).join(' ')}"`,
       ...(c.flags.some((f) => f.value) ? ['      case "$prev" in', ...valueCases(c.flags, '        '), '      esac'] : []),
       '      ;;',
     ]),
@@ -90,7 +111,7 @@ export function bashScript(table: CompletionTable): string {
     '  fi',
     '  case "$cmd" in',
     `    "") COMPREPLY=( $(compgen -W "${table.commands.map((c) => c.name).join(' ')}" -- "$cur") ) ;;`,
-    ...table.commands.filter((c) => c.args.kind !== 'none').map((c) => `    ${c.name}) ${reply(c.args)} ;;`),
+    ...table.commands.filter((c) => c.args.kind !== 'none').map((c) => `    ${c.name}) ${(c.argCount ?? 1) > 1 ? '(( args == 0 )) && ' : ''}${reply(c.args)} ;;`),
     '  esac',
     '  return 0',
     '}',
@@ -101,21 +122,31 @@ export function bashScript(table: CompletionTable): string {
 
 // zsh: an `_arguments` spec per command, autoloadable from $fpath or sourced.
 export function zshScript(table: CompletionTable): string {
+  const fn = `_${table.program.replace(/\W/g, '_')}`;
   const quote = (text: string) => text.replace(/'/g, `'\\''`);
   const describe = (text: string) => quote(text.replace(/([[\]:\\])/g, '\\$1'));
   const action = (kind: ValueKind | { kind: 'none' }) =>
-    kind.kind === 'choices' ? `(${kind.choices.join(' ')})` : kind.kind === 'file' ? '_files' : kind.kind === 'dir' ? '_files -/' : ' ';
+    kind.kind === 'choices' ? `(${kind.choices.join(' ')})` : kind.kind === 'file' ? '_files' : kind.kind === 'dir' ? '_files -/'
+      : kind.kind === 'service' ? `${fn}_services` : kind.kind === 'service-or-file' ? `${fn}_services_or_files` : ' ';
   const spec = (flag: FlagSpec) => {
     const value = flag.value ? `:${flag.value.kind === 'choices' ? 'value' : flag.value.kind}:${action(flag.value)}` : '';
     const body = `[${describe(flag.description)}]${value}`;
     return flag.short ? `'(${flag.short} ${flag.long})'{${flag.short},${flag.long}}'${body}'` : `'${flag.long}${body}'`;
   };
-  const fn = `_${table.program.replace(/\W/g, '_')}`;
   const lines = [
     `#compdef ${table.program}`,
     `# zsh completion for ${table.program} (generated by \`${table.program} completion zsh\`).`,
     `# Now: source <(${table.program} completion zsh)`,
     `# Always: ${table.program} completion zsh > "\${fpath[1]}/_${table.program}"`,
+    // Service names of the scaling.yaml in use (-f from the command line, else the nearest one).
+    `${fn}_services() {`,
+    '  local -a names file',
+    '  local i=${words[(I)-f|--file]}',
+    '  (( i > 0 )) && file=(-f ${words[i+1]})',
+    `  names=(\${(f)"$(${table.program} $file __services 2>/dev/null)"})`,
+    "  _describe -t services 'service' names",
+    '}',
+    `${fn}_services_or_files() { ${fn}_services; _files }`,
     `${fn}() {`,
     '  local curcontext="$curcontext" state line ret=1',
     '  local -a commands',
@@ -131,7 +162,7 @@ export function zshScript(table: CompletionTable): string {
     '    args)',
     '      case $words[1] in',
     ...table.commands.map((c) => {
-      const positional = c.args.kind === 'none' ? [] : [`'*:${c.args.kind === 'choices' ? 'value' : c.args.kind}:${action(c.args)}'`];
+      const positional = c.args.kind === 'none' ? [] : [`'${(c.argCount ?? 1) > 1 ? '1' : '*'}:${c.args.kind === 'choices' ? 'value' : c.args.kind}:${action(c.args)}'`];
       return `        ${c.name}) _arguments ${[...c.flags.map(spec), ...positional].join(' ')} && ret=0 ;;`;
     }),
     '      esac ;;',
@@ -170,7 +201,8 @@ export function fishScript(table: CompletionTable): string {
       const args =
         c.args.kind === 'choices' ? [`complete -c ${p} ${when} -a ${q(c.args.choices.join(' '))}`]
           : c.args.kind === 'file' ? [`complete -c ${p} ${when} -F`]
-            : c.args.kind === 'dir' ? [`complete -c ${p} ${when} -a '(__fish_complete_directories)'`] : [];
+            : c.args.kind === 'dir' ? [`complete -c ${p} ${when} -a '(__fish_complete_directories)'`]
+            : c.args.kind === 'service' || c.args.kind === 'service-or-file' ? [`complete -c ${p} ${when} -a ${q(`(${p} __services 2>/dev/null)`)}${c.args.kind === 'service-or-file' ? ' -F' : ''}`] : [];
       return [...c.flags.filter((f) => f.long !== '--help').map((f) => flagLine(f, when)), ...args];
     }),
   ];
@@ -182,6 +214,18 @@ export async function completionScript(shell: Shell): Promise<string> {
   const { buildProgram } = await import('./main.js');
   const table = commandTable(buildProgram(async () => undefined));
   return shell === 'bash' ? bashScript(table) : shell === 'zsh' ? zshScript(table) : fishScript(table);
+}
+
+// `scalectl __services` (hidden): the service names of scaling.yaml, one a line, for completion
+// scripts; quiet and exit 0 on any problem (a completion never prints errors).
+export async function listServices(ctx: CommandContext): Promise<number> {
+  try {
+    const services = parseDocument(readFileSync(resolveConfigFile(ctx.globals.file, ctx.io.cwd), 'utf8')).get('services');
+    if (isMap(services)) for (const pair of services.items) ctx.io.stdout.write(`${String((pair.key as { value: unknown }).value)}\n`);
+  } catch (error) {
+    ctx.debug(`no service names: ${(error as Error).message}`); // no file, unreadable, not YAML
+  }
+  return EXIT.ok;
 }
 
 // Runs the command; returns the exit code.

@@ -283,6 +283,11 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
       execute(command, async (ctx) => (await import('./completion.js')).run({ shell }, ctx)),
     );
 
+  // For the completion scripts: service names of scaling.yaml (not listed in --help).
+  program
+    .command('__services', { hidden: true })
+    .action((_o, command: Command) => execute(command, async (ctx) => (await import('./completion.js')).listServices(ctx)));
+
   return program;
 }
 

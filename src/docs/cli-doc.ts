@@ -19,7 +19,7 @@ function commandName(command: Command): string {
 
 // The Markdown page for a program (the root command and its subcommands).
 export function cliDoc(program: Command): string {
-  const commands = program.commands.filter((c) => c.name() !== 'help');
+  const commands = program.commands.filter((c) => c.name() !== 'help' && !(c as unknown as { _hidden: boolean })._hidden);
   const out = [
     '# Command reference',
     '',

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bashScript, commandTable, fishScript, run, zshScript, type CompletionTable } from '../../src/cli/completion.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { captureContext } from '../set/context.js';
+import { BIN } from '../support/cli.js';
 
 // The real program plus a `completion <shell>` command the way main.ts declares it.
 function table(): CompletionTable {
@@ -22,11 +23,17 @@ const dir = mkdtempSync(join(tmpdir(), 'scalectl-completion-'));
 const scriptFile = join(dir, 'scalectl.bash');
 writeFileSync(scriptFile, bashScript(table()));
 
+// `scalectl` on PATH, as after an install: the built CLI (the scripts ask it for service names).
+const bin = join(dir, 'bin');
+mkdirSync(bin);
+writeFileSync(join(bin, 'scalectl'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`, { mode: 0o755 });
+const PATH = `${bin}:${process.env.PATH}`;
+
 // What bash completes for the words typed so far (the last word is the one being completed).
 async function complete(words: string[], cwd = dir): Promise<string[]> {
   const array = words.map((w) => `'${w}'`).join(' ');
   const program = `source ${JSON.stringify(scriptFile)}; COMP_WORDS=(${array}); COMP_CWORD=${words.length - 1}; _scalectl; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const result = await execa('bash', ['-c', program], { cwd });
+  const result = await execa('bash', ['-c', program], { cwd, env: { PATH } });
   return result.stdout.split('\n').filter(Boolean).sort();
 }
 
@@ -70,6 +77,40 @@ describe('bash completion', () => {
   });
 });
 
+describe('bash completion of service names', () => {
+  const shop = mkdtempSync(join(tmpdir(), 'scalectl-completion-shop-'));
+  writeFileSync(join(shop, 'scaling.yaml'), 'version: 1\nservices:\n  web: { replicas: 1 }\n  worker: { replicas: 1 }\n  bot: { replicas: 1 }\n');
+  mkdirSync(join(shop, 'other'));
+  writeFileSync(join(shop, 'other/scaling.yaml'), 'version: 1\nservices:\n  api: { replicas: 1 }\n');
+  writeFileSync(join(shop, 'plan.json'), '{}');
+
+  it('completes the services of the nearest scaling.yaml, or of -f', async () => {
+    expect(await complete(['scalectl', 'plan', 'w'], shop)).toEqual(['web', 'worker']);
+    expect(await complete(['scalectl', 'show', ''], shop)).toEqual(['bot', 'web', 'worker']);
+    expect(await complete(['scalectl', 'simulate', 'b'], shop)).toEqual(['bot']);
+    expect(await complete(['scalectl', '-f', 'other/scaling.yaml', 'plan', ''], shop)).toEqual(['api']);
+    expect(await complete(['scalectl', 'apply', 'p'], shop)).toEqual(['plan.json']); // a saved plan, or services
+    expect(await complete(['scalectl', 'apply', 'b'], shop)).toEqual(['bot']);
+    // set: the service first, then path=value (nothing to offer)
+    expect(await complete(['scalectl', 'set', 'we'], shop)).toEqual(['web']);
+    expect(await complete(['scalectl', 'set', 'web', 'w'], shop)).toEqual([]);
+    // without a scaling.yaml: nothing, and no error text
+    expect(await complete(['scalectl', 'plan', ''], mkdtempSync(join(tmpdir(), 'scalectl-completion-empty-')))).toEqual([]);
+  });
+
+  it('offers --help once', async () => {
+    expect(await complete(['scalectl', 'plan', '--he'], shop)).toEqual(['--help']);
+    expect(await complete(['scalectl', '--he'], shop)).toEqual(['--help']);
+  });
+
+  it('the hidden __services command is not a command anyone sees', async () => {
+    expect(table().commands.map((c) => c.name)).not.toContain('__services');
+    const commandList = bashScript(table()).split('\n').find((line) => line.includes('"") COMPREPLY'));
+    expect(commandList).toContain('validate show plan apply');
+    expect(commandList).not.toContain('__services');
+  });
+});
+
 describe('zsh and fish completion', () => {
   it('declares every command and flag in each shell\'s syntax', () => {
     const zsh = zshScript(table());
@@ -110,6 +151,10 @@ describe('fish completion, run', () => {
     expect(await ask('scalectl pl')).toEqual(['plan']);
     expect(await ask('scalectl check --format ')).toEqual(['github', 'json', 'sarif', 'text']);
     expect(await ask('scalectl completion ')).toEqual(['bash', 'fish', 'zsh']);
+    const shop = mkdtempSync(join(tmpdir(), 'scalectl-completion-fish-'));
+    writeFileSync(join(shop, 'scaling.yaml'), 'version: 1\nservices:\n  web: { replicas: 1 }\n  worker: { replicas: 1 }\n');
+    const inShop = async (line: string) => (await execa('fish', ['--no-config', '-c', `source ${file}; complete -C${JSON.stringify(line)}`], { cwd: shop, env: { PATH } })).stdout.split('\n').map((l) => l.split('\t')[0]).sort();
+    expect(await inShop('scalectl plan w')).toEqual(['web', 'worker']);
   });
 });
 
