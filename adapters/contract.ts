@@ -155,8 +155,26 @@ export interface Adapter {
    * Must never report a step it did not see succeed.
    */
   apply(change: ChangeRequest, options: ApplyOptions): Promise<ApplyResult>;
+  /**
+   * Optional: a batch for one apply run. The engine sends the run's changes for this adapter
+   * to the batch's `apply` instead, then calls `commit` once after the last one and `close`
+   * at the end. Results are reported only after `commit` resolves; when it throws, none of the
+   * batch's changes took effect and every one is reported failed. Adapters whose every call is
+   * durable on its own (most) do not implement it; callers other than the engine keep using
+   * `apply`, which stays durable per call.
+   */
+  batch?(): AdapterBatch;
   /** Releases connections; called once by the CLI. */
   close?(): Promise<void>;
+}
+
+/** See Adapter.batch. */
+export interface AdapterBatch {
+  apply(change: ChangeRequest, options: ApplyOptions): Promise<ApplyResult>;
+  /** Makes every change applied through the batch durable at once. */
+  commit(): Promise<void>;
+  /** Releases what the batch holds (locks); called after commit, or instead of it. */
+  close(): Promise<void>;
 }
 
 export type AdapterFactory = (context: AdapterContext) => Adapter | Promise<Adapter>;

@@ -3,11 +3,12 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { AdapterError, StalePlanError } from '../../src/errors.js';
 import type { ServiceSpec } from '../../src/config/model.js';
-import { defineAdapter, type Adapter, type ObservedTarget } from '../contract.js';
+import { defineAdapter, type Adapter, type ApplyResult, type ChangeRequest, type ObservedTarget } from '../contract.js';
 import { parseFaults } from './faults.js';
 import { boundsAt } from '../../src/simulate/schedule.js';
 import { liveCount } from '../../src/simulate/live.js';
-import { nameMap, readState, updateState, type MockService } from './state.js';
+import type { Holder } from './lock.js';
+import { nameMap, readState, StateSession, updateState, type MockService, type MockState } from './state.js';
 
 const TARGET = /^[A-Za-z0-9][A-Za-z0-9_./-]*$/;
 
@@ -61,6 +62,47 @@ export default defineAdapter((context): Adapter => {
     throw new AdapterError('mock', (error as Error).message);
   }
   context.debug(`mock cloud state: ${file}`);
+  /** The apply run's session while one is open (reads then see what it staged). */
+  let session: StateSession | undefined;
+
+  // Injected faults and dry runs: a result or error before anything is stored.
+  async function inject(change: ChangeRequest, dryRun: boolean): Promise<ApplyResult | undefined> {
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (faults.failTargets.has(change.target)) {
+      throw new AdapterError('mock', `the mock cloud rejected ${change.target} (injected failure)`, { retryable: false });
+    }
+    if (faults.errorRate > 0 && faults.random() < faults.errorRate) {
+      throw new AdapterError('mock', `the mock cloud answered 503 for ${change.target} (injected fault)`, { retryable: true });
+    }
+    return dryRun ? { done: [`would update ${change.target}: ${describeChange(change)}`] } : undefined;
+  }
+
+  // Makes one change true in `state`; the caller holds the lock and writes the state.
+  function stage(state: MockState, change: ChangeRequest, now: Date, progress?: (message: string) => void): ApplyResult {
+    const services = (state.providers[provider] ??= nameMap({}));
+    const current = services[change.target];
+    if (fingerprintOf(current) !== change.fingerprint) {
+      throw new StalePlanError(
+        `${change.service}: the mock cloud changed since the plan (planned against ${change.fingerprint}, now ${fingerprintOf(current)})`,
+      );
+    }
+    // An autoscaled spec that carries `replicas` is scalectl autoscale setting the count: only the count moves.
+    if (current && change.desired.autoscale && change.desired.replicas !== undefined) {
+      services[change.target] = { ...current, count: change.desired.replicas, revision: current.revision + 1, updatedAt: now.toISOString() };
+      progress?.(`${change.target}: ${current.count} → ${change.desired.replicas}`);
+      return { done: [`scaled ${change.target} from ${current.count} to ${change.desired.replicas}`] };
+    }
+    const initial = current?.count ?? change.desired.autoscale?.initial;
+    services[change.target] = {
+      spec: structuredClone(change.desired),
+      count: countFor(change.desired, initial, now),
+      revision: (current?.revision ?? 0) + 1,
+      createdAt: current?.createdAt ?? now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    progress?.(`${current ? 'updated' : 'created'} ${change.target}`);
+    return { done: [`${current ? 'updated' : 'created'} ${change.target}: ${describeChange(change)}`] };
+  }
 
   return {
     name: 'mock',
@@ -71,7 +113,7 @@ export default defineAdapter((context): Adapter => {
     async read(requests) {
       let state;
       try {
-        state = readState(file);
+        state = session?.current ?? readState(file);
       } catch (error) {
         throw new AdapterError('mock', `cannot read the mock cloud state ${file}: ${(error as Error).message}`, { cause: error });
       }
@@ -81,42 +123,60 @@ export default defineAdapter((context): Adapter => {
     },
 
     async apply(change, options) {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-      if (faults.failTargets.has(change.target)) {
-        throw new AdapterError('mock', `the mock cloud rejected ${change.target} (injected failure)`, { retryable: false });
-      }
-      if (faults.errorRate > 0 && faults.random() < faults.errorRate) {
-        throw new AdapterError('mock', `the mock cloud answered 503 for ${change.target} (injected fault)`, { retryable: true });
-      }
-      const fields = change.changes.map((c) => c.field);
-      const describe = fields.length <= 3 ? fields.join(', ') : `${fields.length} fields`;
-      if (options.dryRun) return { done: [`would update ${change.target}: ${describe}`] };
-      const now = new Date();
-      return updateState(file, (state) => {
-        const services = (state.providers[provider] ??= nameMap({}));
-        const current = services[change.target];
-        if (fingerprintOf(current) !== change.fingerprint) {
-          throw new StalePlanError(
-            `${change.service}: the mock cloud changed since the plan (planned against ${change.fingerprint}, now ${fingerprintOf(current)})`,
-          );
-        }
-        // An autoscaled spec that carries `replicas` is scalectl autoscale setting the count: only the count moves.
-        if (current && change.desired.autoscale && change.desired.replicas !== undefined) {
-          services[change.target] = { ...current, count: change.desired.replicas, revision: current.revision + 1, updatedAt: now.toISOString() };
-          options.progress?.(`${change.target}: ${current.count} → ${change.desired.replicas}`);
-          return { done: [`scaled ${change.target} from ${current.count} to ${change.desired.replicas}`] };
-        }
-        const initial = current?.count ?? change.desired.autoscale?.initial;
-        services[change.target] = {
-          spec: structuredClone(change.desired),
-          count: countFor(change.desired, initial, now),
-          revision: (current?.revision ?? 0) + 1,
-          createdAt: current?.createdAt ?? now.toISOString(),
-          updatedAt: now.toISOString(),
-        };
-        options.progress?.(`${current ? 'updated' : 'created'} ${change.target}`);
-        return { done: [`${current ? 'updated' : 'created'} ${change.target}: ${describe}`] };
-      }, options.signal);
+      const early = await inject(change, options.dryRun);
+      if (early) return early;
+      return updateState(file, (state) => stage(state, change, new Date(), options.progress), options.signal, waitNotice(options.progress));
+    },
+
+    // An apply run: every change staged under one lock, written once by commit (2000 services
+    // are one write, not 2000). Reads during the run (re-plans) see the staged state.
+    batch() {
+      const current = shareSession(file);
+      session = current;
+      return {
+        async apply(change, options) {
+          const early = await inject(change, options.dryRun);
+          if (early) return early;
+          const state = await current.open({ signal: options.signal, onWait: waitNotice(options.progress) });
+          const result = stage(state, change, new Date());
+          current.touch();
+          return result;
+        },
+        async commit() {
+          current.commit();
+        },
+        async close() {
+          unshareSession(file);
+          if (session === current) session = undefined;
+        },
+      };
     },
   };
 });
+
+// Providers on the same state file share one session in a process (the lock is not re-entrant).
+const shared = new Map<string, { session: StateSession; users: number }>();
+
+function shareSession(file: string): StateSession {
+  const entry = shared.get(file) ?? { session: new StateSession(file), users: 0 };
+  entry.users += 1;
+  shared.set(file, entry);
+  return entry.session;
+}
+
+function unshareSession(file: string): void {
+  const entry = shared.get(file);
+  if (!entry || --entry.users > 0) return;
+  entry.session.close();
+  shared.delete(file);
+}
+
+function describeChange(change: ChangeRequest): string {
+  const fields = change.changes.map((c) => c.field);
+  return fields.length <= 3 ? fields.join(', ') : `${fields.length} fields`;
+}
+
+// "waiting for the lock held by pid N since …", once, on the progress stream.
+function waitNotice(progress?: (message: string) => void) {
+  return (holder: Holder) => progress?.(`waiting for the mock cloud lock held by pid ${holder.pid}${holder.since ? ` since ${holder.since}` : ''}…`);
+}

@@ -1,8 +1,9 @@
 // The mock cloud's persistent state: one JSON file, replaced atomically (write, fsync, rename)
-// and changed only under an exclusive lock file, so concurrent applies never corrupt it or lose
-// an update.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// and changed only under an exclusive lock (lock.ts), so concurrent applies never corrupt it or
+// lose an update. An apply run changes it in one session: one write, however many services.
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { acquireLock, type LockOptions } from './lock.js';
 import type { ServiceSpec } from '../../src/config/model.js';
 
 export interface MockService {
@@ -24,7 +25,6 @@ export interface MockState {
 }
 
 const EMPTY: MockState = { formatVersion: 1, revision: 0, providers: {} };
-const LOCK_STALE_MS = 30_000;
 
 // Reads the state; a missing file is an empty cloud, a corrupt one a clear error.
 export function readState(file: string): MockState {
@@ -50,11 +50,13 @@ export function nameMap<T>(from: Record<string, T>): Record<string, T> {
   return Object.assign(Object.create(null) as Record<string, T>, from);
 }
 
-// Writes the whole state to a temporary file, syncs it, and renames it over the old one.
+// Writes the whole state to a temporary file (0600: it may hold metric-source settings), syncs
+// it, renames it over the old one and syncs the folder, so a crash leaves the old or the new
+// state, never a torn one.
 export function writeStateAtomic(file: string, state: MockState): void {
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fd = openSync(temporary, 'w', 0o644);
+  const fd = openSync(temporary, 'w', 0o600);
   try {
     writeSync(fd, `${JSON.stringify(state, null, 2)}\n`);
     fsyncSync(fd);
@@ -62,63 +64,83 @@ export function writeStateAtomic(file: string, state: MockState): void {
     closeSync(fd);
   }
   renameSync(temporary, file);
+  chmodSync(file, 0o600);
+  try {
+    const folder = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(folder);
+    } finally {
+      closeSync(folder);
+    }
+  } catch {
+    /* not every platform syncs a folder */
+  }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The lock beside a state file.
+export const lockPathOf = (file: string) => `${file}.lock`;
+
+// The state held under the lock while changes are made: opened on first use, written once by
+// commit, released by close. One session is what `apply` uses for a whole run.
+export class StateSession {
+  private release: (() => void) | undefined;
+  private state: MockState | undefined;
+  private dirty = false;
+  private opening: Promise<MockState> | undefined;
+
+  constructor(private readonly file: string) {}
+
+  /** The state under the lock, or undefined when the session has not started. */
+  get current(): MockState | undefined {
+    return this.state;
+  }
+
+  // Concurrent callers share one acquisition (the lock is not re-entrant).
+  open(options: LockOptions = {}): Promise<MockState> {
+    this.opening ??= (async () => {
+      this.release = await acquireLock(lockPathOf(this.file), options);
+      try {
+        this.state = readState(this.file);
+        return this.state;
+      } catch (error) {
+        this.close();
+        throw error;
+      }
+    })();
+    return this.opening;
+  }
+
+  /** Marks the state changed: commit will write it. */
+  touch(): void {
+    this.dirty = true;
+  }
+
+  /** Writes the state once if anything changed. */
+  commit(): void {
+    if (!this.state || !this.dirty) return;
+    this.state.revision += 1;
+    writeStateAtomic(this.file, this.state);
+    this.dirty = false;
+  }
+
+  close(): void {
+    this.release?.();
+    this.release = undefined;
+    this.state = undefined;
+    this.opening = undefined;
+    this.dirty = false;
+  }
+}
 
 // Runs `change` on the current state under the lock and writes its result atomically.
-export async function updateState<T>(file: string, change: (state: MockState) => T, signal?: AbortSignal): Promise<T> {
-  const release = await acquireLock(`${file}.lock`, signal);
+export async function updateState<T>(file: string, change: (state: MockState) => T, signal?: AbortSignal, onWait?: LockOptions['onWait']): Promise<T> {
+  const session = new StateSession(file);
   try {
-    const state = readState(file);
-    const result = change(state);
-    state.revision += 1;
-    writeStateAtomic(file, state);
+    const result = change(await session.open({ signal, onWait }));
+    session.touch();
+    session.commit();
     return result;
   } finally {
-    release();
-  }
-}
-
-// An exclusive lock file (O_EXCL) holding the owner's pid; a dead owner's or very old lock is broken.
-async function acquireLock(lock: string, signal?: AbortSignal): Promise<() => void> {
-  mkdirSync(dirname(lock), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(lock, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (isStale(lock)) {
-      // Rename first so two breakers cannot both delete a fresh lock.
-      try {
-        renameSync(lock, join(dirname(lock), `.broken-${process.pid}-${attempt}`));
-        rmSync(join(dirname(lock), `.broken-${process.pid}-${attempt}`), { force: true });
-      } catch {
-        /* someone else broke it */
-      }
-      continue;
-    }
-    if (signal?.aborted && attempt > 200) throw new Error('interrupted while waiting for the mock cloud state lock');
-    await sleep(Math.min(5 + attempt * 2, 50) + Math.random() * 10);
-  }
-}
-
-function isStale(lock: string): boolean {
-  try {
-    const owner = Number(readFileSync(lock, 'utf8'));
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid) {
-      try {
-        process.kill(owner, 0);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
-      }
-    }
-    return Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS;
-  } catch {
-    return false;
+    session.close();
   }
 }

@@ -1,7 +1,7 @@
 // Executes a plan: one adapter call per service, bounded concurrency, retries with backoff for
 // retryable errors only, Ctrl-C stops starting new work and waits for what is in flight.
 // A service is reported applied only when its adapter said so.
-import type { Adapter, ChangeRequest } from '../../adapters/contract.js';
+import type { Adapter, AdapterBatch, ChangeRequest } from '../../adapters/contract.js';
 import { AdapterError, ScalectlError, StalePlanError } from '../errors.js';
 
 export interface ApplyItem {
@@ -63,6 +63,14 @@ const sleep = (ms: number, signal: AbortSignal) =>
 // Applies every item; resolves with one result per item in the input order.
 export async function runApply(items: ApplyItem[], options: EngineOptions): Promise<ServiceResult[]> {
   const results: ServiceResult[] = new Array(items.length);
+  // One batch per adapter that offers one: its changes are stored together after the last.
+  const batches = new Map<Adapter, AdapterBatch>();
+  const applierOf = (adapter: Adapter): Pick<Adapter, 'apply'> => {
+    if (!adapter.batch) return adapter;
+    let batch = batches.get(adapter);
+    if (!batch) batches.set(adapter, (batch = adapter.batch()));
+    return batch;
+  };
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -74,16 +82,35 @@ export async function runApply(items: ApplyItem[], options: EngineOptions): Prom
         continue;
       }
       options.onEvent?.({ type: 'start', service: item.service });
-      results[index] = await applyOne(item, options);
+      results[index] = await applyOne(item, applierOf(item.adapter), options);
       options.onEvent?.({ type: 'finish', result: results[index] });
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker);
-  await Promise.all(workers);
+  try {
+    await Promise.all(workers);
+    await commitBatches(batches, items, results);
+  } finally {
+    await Promise.all([...batches.values()].map((b) => b.close().catch(() => undefined)));
+  }
   return results;
 }
 
-async function applyOne(item: ApplyItem, options: EngineOptions): Promise<ServiceResult> {
+// Commits each adapter's batch once; a batch that cannot be stored fails every service it held.
+async function commitBatches(batches: Map<Adapter, AdapterBatch>, items: ApplyItem[], results: ServiceResult[]): Promise<void> {
+  for (const [adapter, batch] of batches) {
+    try {
+      await batch.commit();
+    } catch (error) {
+      items.forEach((item, index) => {
+        if (item.adapter !== adapter || results[index]?.status !== 'applied') return;
+        results[index] = { ...results[index], status: 'failed', done: [], error: `not stored: ${messageOf(error)}` };
+      });
+    }
+  }
+}
+
+async function applyOne(item: ApplyItem, applier: Pick<Adapter, 'apply'>, options: EngineOptions): Promise<ServiceResult> {
   const maxAttempts = options.attempts ?? 4;
   const base = options.backoffMs ?? 250;
   const done: string[] = [];
@@ -91,7 +118,7 @@ async function applyOne(item: ApplyItem, options: EngineOptions): Promise<Servic
   let refreshes = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await item.adapter.apply(request, {
+      const result = await applier.apply(request, {
         dryRun: options.dryRun,
         signal: options.signal,
         progress: (message) => options.onEvent?.({ type: 'progress', service: item.service, message }),

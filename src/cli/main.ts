@@ -301,6 +301,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   // start nothing new, print the summary; a second signal quits at once.
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
+    // A command that listens for SIGTERM itself (the autoscale loop) ends normally on it.
+    if (signal === 'SIGTERM' && process.listenerCount('SIGTERM') > 1) return;
     const code = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
     if (controller.signal.aborted) process.exit(code);
     signalled = signal;

@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { acquireLock, type Holder } from '../../../adapters/mock-cloud/lock.js';
 import { readState, updateState, writeStateAtomic, type MockState } from '../../../adapters/mock-cloud/state.js';
 import { parseFaults } from '../../../adapters/mock-cloud/faults.js';
 
@@ -64,13 +65,76 @@ describe('mock cloud state', () => {
     expect(state.revision).toBe(20);
   });
 
-  it('breaks the lock of a dead owner', async () => {
+  it('breaks the lock of a dead owner (the old pid-file lock too)', async () => {
     const file = fresh();
-    writeFileSync(`${file}.lock`, '999999999');
+    const dead = await deadPid();
+    mkdirSync(`${file}.lock`);
+    writeFileSync(`${file}.lock/owner-${dead}.1.abc`, '2026-01-01T00:00:00.000Z');
     await updateState(file, (state) => void (state.providers.sim = {}));
+    expect(readState(file).providers).toEqual({ sim: {} });
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    const legacy = fresh();
+    writeFileSync(`${legacy}.lock`, String(dead));
+    await updateState(legacy, (state) => void (state.providers.sim = {}));
+    expect(readState(legacy).providers).toEqual({ sim: {} });
+  });
+
+  it('loses no update while holders die holding the lock and dead-PID locks are planted', async () => {
+    const file = fresh();
+    const compiled = join(file, '..', 'state.mjs');
+    await build({ entryPoints: [new URL('../../../adapters/mock-cloud/state.ts', import.meta.url).pathname], bundle: true, format: 'esm', platform: 'node', outfile: compiled, logLevel: 'silent' });
+    // A stale lock from a process that is gone, before anyone starts.
+    mkdirSync(`${file}.lock`);
+    writeFileSync(`${file}.lock/owner-${await deadPid()}.1.planted`, '');
+    const increments = 25;
+    const incrementer = `
+      const { updateState } = await import(${JSON.stringify(compiled)});
+      for (let i = 0; i < ${increments}; i++) {
+        await updateState(${JSON.stringify(file)}, (s) => {
+          const sim = (s.providers.sim ??= {});
+          const c = sim.counter ?? { spec: {}, count: 0, revision: 0, createdAt: '', updatedAt: '' };
+          c.count += 1; sim.counter = c;
+        });
+      }`;
+    // Each of these takes the lock and is killed holding it: a real dead-PID lock, mid-run.
+    const dier = `
+      const { updateState } = await import(${JSON.stringify(compiled)});
+      await updateState(${JSON.stringify(file)}, () => process.kill(process.pid, 'SIGKILL'));`;
+    const runs = [
+      ...Array.from({ length: 12 }, () => run(process.execPath, ['--input-type=module', '-e', incrementer])),
+      ...Array.from({ length: 8 }, () => run(process.execPath, ['--input-type=module', '-e', dier]).catch((error: { signal?: string }) => error.signal)),
+    ];
+    const outcomes = await Promise.all(runs);
+    expect(outcomes.slice(12)).toEqual(Array(8).fill('SIGKILL'));
+    const state = readState(file);
+    expect(state.providers.sim.counter.count).toBe(12 * increments);
+    expect(state.revision).toBe(12 * increments);
+    expect(readdirSync(join(file, '..')).filter((n) => n.includes('.new-') || n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('waits for a live holder and never breaks its lock', async () => {
+    const file = fresh();
+    const release = await acquireLock(`${file}.lock`);
+    const waits: Holder[] = [];
+    let done = false;
+    const update = updateState(file, (state) => void (state.providers.sim = {}), undefined, (holder) => waits.push(holder)).then(() => (done = true));
+    while (waits.length === 0) await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(false);
+    expect(waits).toHaveLength(1);
+    expect(waits[0].pid).toBe(process.pid);
+    expect(waits[0].since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    release();
+    await update;
     expect(readState(file).providers).toEqual({ sim: {} });
   });
 });
+
+// The pid of a process that has exited (not reused while the test runs: pids cycle slowly).
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.on('exit', resolve));
+  return child.pid!;
+}
 
 describe('fault injection', () => {
   it('parses the variable and is repeatable with a seed', () => {
