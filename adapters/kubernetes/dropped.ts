@@ -10,6 +10,10 @@ const GATED: Array<{ path: RegExp; why: string }> = [
     path: /^spec\.behavior\.scale(Up|Down)\.tolerance$/,
     why: 'the HPAConfigurableTolerance feature gate is off (alpha in Kubernetes 1.33): the cluster-wide tolerance (0.1) applies',
   },
+  {
+    path: /^spec\.advanced\.horizontalPodAutoscalerConfig\.behavior\.scale(Up|Down)\.tolerance$/,
+    why: "this KEDA's ScaledObject schema has no behavior tolerance (KEDA built on the Kubernetes API before 1.33): the cluster-wide tolerance (0.1) applies",
+  },
 ];
 
 function leaves(value: unknown, path: string[], out: string[]): void {

@@ -3,7 +3,7 @@
 import type { Autoscale, Metric, Schedule, Weekday } from '../../src/config/model.js';
 import { durationMs, formatDuration } from '../../src/config/duration.js';
 import { behaviorFromHpa, behaviorToHpa } from './behavior.js';
-import { ownedLabels } from './hpa.js';
+import { ownedLabels, TOLERANCE_ANNOTATION } from './hpa.js';
 import { fromKedaMetadata, toKedaMetadata } from './sources.js';
 import type { TargetRef } from './target.js';
 
@@ -159,7 +159,13 @@ export function renderScaledObject(ref: TargetRef, service: string, namespace: s
   return {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
-    metadata: { name: ref.name, namespace, labels: ownedLabels(service) },
+    metadata: {
+      name: ref.name,
+      namespace,
+      labels: ownedLabels(service),
+      // What scalectl wrote, for when the CRD prunes it (see spec.ts).
+      ...(b?.tolerance !== undefined ? { annotations: { [TOLERANCE_ANNOTATION]: String(b.tolerance) } } : {}),
+    },
     spec: {
       scaleTargetRef: { apiVersion: ref.apiVersion, kind: ref.apiKind, name: ref.name },
       minReplicaCount: autoscale.min,

@@ -32,6 +32,16 @@ function resourcesOf(podSpec: Obj | undefined, ext: Extensions, desired: Resourc
 // Whether a backend needs KEDA (kept in target.ts so the engine can ask without the client).
 export { wantsKeda } from './target.js';
 
+// The tolerance scalectl wrote (kept in an annotation) that the server dropped — no
+// HPAConfigurableTolerance gate, or a KEDA CRD that prunes it: said once as a warning, and counted
+// as written so every later plan does not ask for it again.
+function keepDroppedTolerance(autoscale: NonNullable<ServiceSpec['autoscale']>, scaler: Obj, label: string, why: string, warnings: string[]): void {
+  const written = scaler.metadata?.annotations?.[TOLERANCE_ANNOTATION];
+  if (written === undefined || autoscale.behavior?.tolerance !== undefined) return;
+  warnings.push(`${label}: the API server dropped behavior tolerance ${written} (${why}) — the cluster-wide tolerance (0.1) applies`);
+  autoscale.behavior = { ...autoscale.behavior, tolerance: Number(written) };
+}
+
 // Managers that write spec.replicas as part of scaling it: scalectl itself, the HPA controller
 // (through /scale) and KEDA's operator.
 const SCALERS = new Set([FIELD_MANAGER, 'kube-controller-manager', 'keda-operator']);
@@ -82,17 +92,12 @@ export function observedOf(snap: Snapshot, desired: ServiceSpec, ext: Extensions
   } else {
     if (snap.so) {
       spec.autoscale = autoscaleFromScaledObject(snap.so, desired.autoscale);
+      keepDroppedTolerance(spec.autoscale, snap.so, `ScaledObject ${snap.so.metadata.name}`, "this KEDA's ScaledObject schema has no behavior tolerance (KEDA built on the Kubernetes API before 1.33)", warnings);
       details.scaledObject = snap.so.metadata.name;
       details.owner = isOwned(snap.so) ? 'scalectl' : 'other';
     } else if (snap.hpa) {
       spec.autoscale = autoscaleFromHpa(snap.hpa, desired.autoscale, ext);
-      const written = snap.hpa.metadata.annotations?.[TOLERANCE_ANNOTATION];
-      if (written !== undefined && spec.autoscale.behavior?.tolerance === undefined) {
-        // The server dropped the tolerance scalectl wrote (no HPAConfigurableTolerance): say so,
-        // and count it as written so every plan does not ask for it again.
-        warnings.push(`HPA ${snap.hpa.metadata.name}: the API server dropped behavior tolerance ${written} (it needs Kubernetes ≥ 1.33 with the HPAConfigurableTolerance feature gate) — the cluster-wide tolerance (0.1) applies`);
-        spec.autoscale.behavior = { ...spec.autoscale.behavior, tolerance: Number(written) };
-      }
+      keepDroppedTolerance(spec.autoscale, snap.hpa, `HPA ${snap.hpa.metadata.name}`, 'it needs Kubernetes ≥ 1.33 with the HPAConfigurableTolerance feature gate', warnings);
       if (workload.spec?.replicas === 0 && (snap.hpa.spec?.minReplicas ?? 1) > 0) {
         warnings.push(`HPA ${snap.hpa.metadata.name} does not scale ${ref.kind}/${ref.name}: it is at 0 replicas, and the HPA controller leaves a workload at 0 alone ("scaling is disabled since the replica count of the target is zero") — scale it to ${snap.hpa.spec?.minReplicas ?? 1} (kubectl scale ${ref.kind}/${ref.name} --replicas=${snap.hpa.spec?.minReplicas ?? 1}) or set replicas in scaling.yaml`);
       }

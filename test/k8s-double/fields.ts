@@ -21,12 +21,20 @@ type KeyTree = { [key: string]: KeyTree | true };
 
 // The keys the server knows below `spec`, per kind, where the double checks them (the Go types
 // of autoscaling/v2 and KEDA's ScaledObject CRD v2.17); deeper or unlisted objects are free.
+// A CRD's structural schema prunes unknown fields the same way.
 const RULES: KeyTree = { stabilizationWindowSeconds: true, selectPolicy: true, policies: true, tolerance: true };
+// KEDA 2.17 embeds the HPA behavior of the Kubernetes 1.32 API: no `tolerance`, so its CRD
+// schema prunes it.
+const KEDA_RULES: KeyTree = { stabilizationWindowSeconds: true, selectPolicy: true, policies: true };
 const KNOWN: Record<string, KeyTree> = {
   HorizontalPodAutoscaler: { scaleTargetRef: true, minReplicas: true, maxReplicas: true, metrics: true, behavior: { scaleUp: RULES, scaleDown: RULES } },
   ScaledObject: {
     scaleTargetRef: true, pollingInterval: true, initialCooldownPeriod: true, cooldownPeriod: true, idleReplicaCount: true,
-    minReplicaCount: true, maxReplicaCount: true, advanced: true, triggers: true, fallback: true,
+    minReplicaCount: true, maxReplicaCount: true, triggers: true, fallback: true,
+    advanced: {
+      restoreToOriginalReplicaCount: true, scalingModifiers: true,
+      horizontalPodAutoscalerConfig: { name: true, behavior: { scaleUp: KEDA_RULES, scaleDown: KEDA_RULES } },
+    },
   },
 };
 

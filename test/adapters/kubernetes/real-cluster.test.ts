@@ -167,6 +167,20 @@ describe('servers that differ from the newest', () => {
     expect(second.changes).toEqual([]);
   });
 
+  it("a tolerance a KEDA CRD prunes from a ScaledObject is reported the same way", async () => {
+    const { d, a } = await start({});
+    await seed(d, workload('Deployment', 'worker', 'shop', { replicas: 2 }));
+    const metrics = [{ type: 'queue' as const, source: { kind: 'rabbitmq', queue: 'orders', connection: 'env:AMQP_URL' }, perInstance: 20 }];
+    const service = serviceOf('worker', 'deployment/worker', { autoscale: { min: 1, max: 5, metrics, behavior: { tolerance: 0.05 } } });
+    const { result, after, second } = await cycle(a, service);
+    expect(result.done).toEqual([
+      'created ScaledObject worker (min 1, max 5)',
+      "ScaledObject worker: the API server dropped spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.tolerance, spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.tolerance — this KEDA's ScaledObject schema has no behavior tolerance (KEDA built on the Kubernetes API before 1.33): the cluster-wide tolerance (0.1) applies",
+    ]);
+    expect(after.warnings).toContain("ScaledObject worker: the API server dropped behavior tolerance 0.05 (this KEDA's ScaledObject schema has no behavior tolerance (KEDA built on the Kubernetes API before 1.33)) — the cluster-wide tolerance (0.1) applies");
+    expect(second.changes).toEqual([]);
+  });
+
   it('the double drops unknown fields (Warning header), and refuses them with fieldValidation=Strict', async () => {
     const { d } = await start({});
     const body = {
