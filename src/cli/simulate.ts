@@ -72,6 +72,19 @@ function readLoad(spec: string, cwd: string, start: () => Date): LoadInput {
   }
 }
 
+// Load fields only a metric of the same type reads (requests and latency always drive the traffic).
+const METRIC_FIELDS = ['queue', 'cpu', 'memory', 'external'];
+
+// A load field no metric of the service reads changes nothing: say so rather than ignore it quietly.
+function warnUnusedFields(service: ServiceConfig, curve: LoadCurve, ctx: CommandContext): void {
+  const types = new Set<string>((service.spec.autoscale?.metrics ?? []).map((m) => m.type));
+  const unused = curve.fields.filter((field) => METRIC_FIELDS.includes(field) && !types.has(field));
+  if (unused.length === 0) return;
+  const list = unused.join(', ');
+  const has = types.size ? `its metrics are ${[...types].join(', ')}` : 'it has no autoscale metrics';
+  ctx.warn(`--load gives ${list}, which no metric of ${service.name} reads (${has}): ${unused.length === 1 ? 'it is' : 'they are'} ignored; add a ${unused[0]} metric to autoscale.metrics, or leave ${list} out of --load`);
+}
+
 // Columns to lay the chart out in: $COLUMNS, else the terminal's width, else 80; at least 60.
 function terminalWidth(ctx: CommandContext): number {
   const fromEnv = Number(ctx.io.env.COLUMNS);
@@ -122,6 +135,7 @@ export async function run(options: SimulateCliOptions, ctx: CommandContext): Pro
   // Wall-clock time only here, at the edge: the engine takes it as input.
   const startAt = () => start ?? new Date(Math.floor(Date.now() / 60_000) * 60_000);
   const load = readLoad(options.load, ctx.io.cwd, startAt);
+  warnUnusedFields(service, load.curve, ctx);
   const begin = start ?? load.startsAt ?? startAt();
   const stepMs = durationFlag('--step', options.step, 1000);
   // Default: a trace runs to its last row (plus one step); a shape runs for an hour.

@@ -54,6 +54,20 @@ describe('simulate', () => {
     expect(page).toContain('times in Europe/Moscow');
   });
 
+  it('warns about load fields no metric of the service reads, and still runs', async () => {
+    const dir = project();
+    const result = await scalectl(['simulate', 'web', '--load', 'concurrency=steps(50,900@2m) cpu=60 queue=10', '--duration', '5m', '--start', START], { cwd: dir });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(
+      '\nwarning: --load gives cpu, queue, which no metric of web reads (its metrics are concurrency): they are ignored; add a cpu metric to autoscale.metrics, or leave cpu, queue out of --load',
+    );
+    expect(result.stdout).toMatch(/^peak instances +\d+$/m);
+    // worker scales on its queue: a queue field is read, nothing to warn about
+    const worker = await scalectl(['simulate', 'worker', '--load', 'queue=steps(0,400@1m)', '--duration', '5m', '--start', START], { cwd: dir });
+    expect(worker.exitCode).toBe(0);
+    expect(worker.stderr).not.toContain('warning');
+  });
+
   it('names a service that does not exist and a load it cannot read (exit 1)', async () => {
     const dir = project();
     const missing = await scalectl(['simulate', 'webb', '--load', 'rps=steps(10)'], { cwd: dir });
