@@ -81,6 +81,7 @@ export class Autoscaler {
   private readonly observedAt: Float64Array;
   private readonly panicWindow = new MeanWindow();
   private readonly kpaIndex: number;
+  private readonly averaged: boolean;
 
   constructor(policy: Policy, startMs: number, initialCount: number) {
     this.policy = policy;
@@ -92,6 +93,7 @@ export class Autoscaler {
     this.withinTolerance = new Uint8Array(m);
     this.means = policy.metrics.map((metric) => (metric.windowMs > 0 ? new MeanWindow() : undefined));
     this.observedAt = new Float64Array(m).fill(Number.NaN);
+    this.averaged = policy.metrics.some((metric) => metric.windowMs > 0);
     this.kpaIndex = policy.algorithm === 'kpa' ? policy.metrics.findIndex((x) => x.type === 'concurrency' || x.type === 'rps') : -1;
     this.maxWindowMs = Math.max(policy.up.stabilizationMs, policy.down.stabilizationMs);
     this.maxPeriodMs = Math.max(0, ...policy.up.policies.map((p) => p.periodMs), ...policy.down.policies.map((p) => p.periodMs));
@@ -185,7 +187,8 @@ export class Autoscaler {
     this.ran.fill(0);
     this.flappingOutcome = 'ok';
     const m = p.metrics.length;
-    for (let i = 0; i < m; i++) this.used[i] = this.measured(i, now);
+    if (this.averaged) for (let i = 0; i < m; i++) this.used[i] = this.measured(i, now);
+    else this.used.set(this.totals);
     if (p.algorithm === 'kpa') return this.evaluateKpa(now, current, ready, bounds);
 
     let missing = 0;
@@ -313,30 +316,32 @@ export class Autoscaler {
   // milli-units, Go's math.Ceil on float64 (no epsilon); the others compute exactly.
   private recommend(metric: ResolvedMetric, total: number, current: number): number {
     const p = this.policy;
-    const within = (ratio: number) => ratio >= 1 - p.down.tolerance && ratio <= 1 + p.up.tolerance;
+    const low = 1 - p.down.tolerance;
+    const high = 1 + p.up.tolerance;
     if (current === 0) return Math.max(total > metric.activation ? 1 : 0, ceil(total / metric.target));
     switch (metric.hpaMath) {
       case 'utilization': {
         // metrics/utilization.go: currentUtilization = int32(metricsTotal * 100 / requestsTotal).
         const ratio = Math.floor(total / current + 1e-9) / metric.target;
-        return within(ratio) ? -1 : Math.ceil(ratio * current);
+        return ratio >= low && ratio <= high ? -1 : Math.ceil(ratio * current);
       }
       case 'average': {
         const ratio = Math.floor((total * 1000) / current + 1e-6) / Math.round(metric.target * 1000);
-        return within(ratio) ? -1 : Math.ceil(ratio * current);
+        return ratio >= low && ratio <= high ? -1 : Math.ceil(ratio * current);
       }
       case 'external': {
         const milli = Math.round(total * 1000);
         const target = Math.round(metric.target * 1000);
-        return within(milli / (target * current)) ? -1 : Math.ceil(milli / target);
+        const ratio = milli / (target * current);
+        return ratio >= low && ratio <= high ? -1 : Math.ceil(milli / target);
       }
       case 'value': {
         const ratio = Math.round(total * 1000) / Math.round(metric.target * 1000);
-        return within(ratio) ? -1 : Math.ceil(ratio * current);
+        return ratio >= low && ratio <= high ? -1 : Math.ceil(ratio * current);
       }
       default: {
         const ratio = metric.mode === 'value' ? total / metric.target : total / (current * metric.target);
-        if (within(ratio)) return -1;
+        if (ratio >= low && ratio <= high) return -1;
         return metric.mode === 'value' ? ceil(current * ratio) : ceil(total / metric.target);
       }
     }
