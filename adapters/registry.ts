@@ -1,7 +1,8 @@
 // Turns `providers.<name>.adapter` into a live adapter: a built-in (loaded lazily, so the mock
 // cloud never loads dockerode or the Kubernetes client), a module path, or an npm package.
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AdapterError } from '../src/errors.js';
 import type { Adapter, AdapterContext, AdapterFactory } from './contract.js';
@@ -16,10 +17,20 @@ export const BUILT_IN_ADAPTERS = Object.keys(BUILT_IN);
 
 const REQUIRED_METHODS = ['parseTarget', 'capabilities', 'read', 'apply'] as const;
 
+/**
+ * Which adapter code may run. Built-in adapters always; a module inside the project folder
+ * (the folder of scaling.yaml) always — the file that names it is the project's own; a module
+ * anywhere else only when named on the command line (--allow-adapter <path or package>).
+ */
+export interface AdapterTrust {
+  /** Resolved paths and package names given with --allow-adapter. */
+  allowed: string[];
+}
+
 // Loads and starts the adapter a provider names.
-export async function loadAdapter(context: AdapterContext): Promise<Adapter> {
+export async function loadAdapter(context: AdapterContext, trust: AdapterTrust = { allowed: [] }): Promise<Adapter> {
   const reference = context.provider.adapter;
-  const factory = await loadFactory(reference, context.configDir);
+  const factory = await loadFactory(reference, context, trust);
   let adapter: Adapter;
   try {
     adapter = await factory(context);
@@ -35,21 +46,28 @@ export async function loadAdapter(context: AdapterContext): Promise<Adapter> {
   return adapter;
 }
 
-async function loadFactory(reference: string, configDir: string): Promise<AdapterFactory> {
+async function loadFactory(reference: string, context: AdapterContext, trust: AdapterTrust): Promise<AdapterFactory> {
+  const { configDir } = context;
   const builtIn = BUILT_IN[reference];
   let module: { default?: unknown };
   let where: string;
   try {
     if (builtIn) {
       where = `the built-in ${reference} adapter`;
+      context.debug(`provider ${context.provider.name}: ${where}`);
       module = await builtIn();
     } else if (reference.startsWith('.') || isAbsolute(reference)) {
       const path = isAbsolute(reference) ? reference : resolve(configDir, reference);
       where = path;
+      checkTrusted(reference, realOrSelf(path), context, trust);
+      context.debug(`provider ${context.provider.name}: loading adapter module ${realOrSelf(path)}`);
       module = await import(pathToFileURL(path).href);
     } else {
       where = `package ${reference}`;
-      module = await importPackage(reference, configDir);
+      const path = resolvePackage(reference, configDir);
+      checkTrusted(reference, realOrSelf(path), context, trust);
+      context.debug(`provider ${context.provider.name}: loading adapter package ${reference} from ${realOrSelf(path)}`);
+      module = await import(pathToFileURL(path).href);
     }
   } catch (error) {
     if (AdapterError.isAdapterError(error)) throw error;
@@ -66,11 +84,30 @@ async function loadFactory(reference: string, configDir: string): Promise<Adapte
 }
 
 // Resolves an npm package from the project's folder first, then from scalectl's own.
-async function importPackage(name: string, configDir: string): Promise<{ default?: unknown }> {
+function resolvePackage(name: string, configDir: string): string {
   try {
-    const path = createRequire(join(configDir, 'package.json')).resolve(name);
-    return await import(pathToFileURL(path).href);
+    return createRequire(join(configDir, 'package.json')).resolve(name);
   } catch {
-    return await import(name);
+    return createRequire(import.meta.url).resolve(name);
   }
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+// Third-party code outside the project runs only when the command line names it.
+function checkTrusted(reference: string, path: string, context: AdapterContext, trust: AdapterTrust): void {
+  const project = realOrSelf(context.configDir);
+  const inside = path === project || path.startsWith(`${project}${sep}`);
+  if (inside || trust.allowed.includes(path) || trust.allowed.includes(reference)) return;
+  const flag = reference.startsWith('.') || isAbsolute(reference) ? path : reference;
+  throw new AdapterError(
+    reference,
+    `provider "${context.provider.name}" names adapter code outside the project: ${path}. scalectl runs adapter code from outside ${project} only when you allow it on the command line: --allow-adapter ${flag}`,
+  );
 }

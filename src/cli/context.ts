@@ -11,6 +11,8 @@ export interface GlobalOptions {
   color: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** --allow-adapter: adapter modules (resolved paths) or packages outside the project that may run. */
+  allowAdapters?: string[];
 }
 
 export interface CliIO {

@@ -1,5 +1,7 @@
 // The entry point: declares commands (each action imports its module lazily), builds the
 // context, and is the only place that turns errors into messages and exit codes.
+import { realpathSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, EXIT, ScalectlError, formatDiagnostic, invalidFileDocument } from '../errors.js';
 import { decideColor, makeContext, type CliIO, type CommandContext, type GlobalOptions } from './context.js';
@@ -82,6 +84,19 @@ Examples:
 
 type Runner = (ctx: CommandContext) => Promise<number>;
 
+// --allow-adapter values: paths resolved (symlinks too) against the current folder; package names as given.
+function allowedAdapters(values: string[] | undefined, cwd: string): string[] {
+  return (values ?? []).map((value) => {
+    if (!value.startsWith('.') && !isAbsolute(value)) return value;
+    const path = resolve(cwd, value);
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  });
+}
+
 // Builds the commander program; `execute` runs a command module with the context.
 export function buildProgram(execute: (command: Command, runner: Runner) => Promise<void>): Command {
   const program = new Command('scalectl')
@@ -89,6 +104,7 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .version(VERSION, '--version', 'print the version')
     .option('-f, --file <path>', 'scaling.yaml to use (default: the nearest one walking up from here)')
     .option('--env <name>', 'the environment of scaling.yaml to use (also SCALECTL_ENV; default: the base)')
+    .option('--allow-adapter <path-or-package>', 'run this third-party adapter although it lies outside the project folder (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--json', 'print data as JSON on stdout')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('-q, --quiet', 'print only results and errors')
@@ -327,6 +343,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       color: decideColor(o.color as boolean | undefined, io),
       quiet: Boolean(o.quiet),
       verbose: Boolean(o.verbose),
+      allowAdapters: allowedAdapters(o.allowAdapter as string[] | undefined, io.cwd),
     };
     ctx = makeContext(globals, commandIO, controller.signal);
     exitCode = await runner(ctx);

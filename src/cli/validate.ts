@@ -53,13 +53,19 @@ function describeServices(config: ScalingConfig): string {
 }
 
 // Each service's `target:` in its adapter's syntax. An adapter that cannot start here (a
-// third-party module missing, say) is reported by plan instead; validate stays offline.
+// third-party module missing, say) is reported by plan instead; validate stays offline and
+// never loads third-party adapter code (docs/limits-and-trust.md).
 async function checkTargets(configs: ScalingConfig[], shown: string, ctx: CommandContext): Promise<void> {
-  const { loadAdapter } = await import('../../adapters/registry.js');
+  const { BUILT_IN_ADAPTERS, loadAdapter } = await import('../../adapters/registry.js');
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const config of configs) {
     for (const name of new Set(config.services.map((s) => s.provider))) {
+      // validate runs no third-party code: only the built-in adapters check their targets.
+      if (!BUILT_IN_ADAPTERS.includes(config.providers[name].adapter)) {
+        ctx.debug(`validate: targets of provider ${name} not checked: validate loads no third-party adapter (${config.providers[name].adapter}); plan checks them`);
+        continue;
+      }
       let adapter;
       try {
         adapter = await loadAdapter({ provider: config.providers[name], configDir: config.dir, environment: config.environment, env: ctx.io.env, debug: ctx.debug });

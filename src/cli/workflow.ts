@@ -42,7 +42,7 @@ export async function startAdapters(project: Project, ctx: CommandContext): Prom
   await Promise.all(
     needed.map(async (name) => {
       const provider = project.config.providers[name];
-      const adapter = await loadAdapter({ provider, configDir: project.config.dir, environment: project.config.environment, env: ctx.io.env, debug: ctx.debug });
+      const adapter = await loadAdapter({ provider, configDir: project.config.dir, environment: project.config.environment, env: ctx.io.env, debug: ctx.debug }, { allowed: ctx.globals.allowAdapters ?? [] });
       project.adapters.set(name, adapter);
     }),
   );
