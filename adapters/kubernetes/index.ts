@@ -2,6 +2,7 @@
 // ScaledObjects) and Knative Services. @kubernetes/client-node loads on first use only.
 import { defineAdapter, type Adapter, type ObservedTarget, type TargetRequest } from '../contract.js';
 import { AdapterError, ScalectlError } from '../../src/errors.js';
+import type { ScaleEvent } from '../../src/autoscale/events.js';
 import type { Kube } from './client.js';
 import { capabilitiesFor } from './capabilities.js';
 import type { Crds } from './observe.js';
@@ -31,7 +32,7 @@ export default defineAdapter((ctx) => {
     return connection;
   };
 
-  const adapter: Adapter = {
+  const adapter: Adapter & { events(target: string, extensions: Record<string, unknown>): Promise<ScaleEvent[]> } = {
     name: 'kubernetes',
     parseTarget: targetError,
     capabilities(target, observed) {
@@ -72,6 +73,12 @@ export default defineAdapter((ctx) => {
       }));
       if (unreachable && results.every((r) => r.error)) throw unreachable;
       return results;
+    },
+    // Not in the contract: `scalectl events` asks for it (the HPA's conditions, the target's Events).
+    async events(target: string, extensions: Record<string, unknown>) {
+      const { kube } = await connected();
+      const { clusterEvents } = await import('./events.js');
+      return clusterEvents(kube, target, extensions);
     },
     async apply(change, options) {
       const { kube, crds } = await connected();

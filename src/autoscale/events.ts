@@ -3,8 +3,8 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-// Who changed the count.
-export type Actor = 'autoscale' | 'apply' | 'schedule';
+// Who changed the count (hpa / kubernetes: read from a cluster, not recorded by scalectl).
+export type Actor = 'autoscale' | 'apply' | 'schedule' | 'hpa' | 'kubernetes';
 
 // One metric's reading at the change.
 export interface EventMetric {
@@ -22,8 +22,9 @@ export interface ScaleEvent {
   service: string;
   provider: string;
   target: string;
-  from: number;
-  to: number;
+  /** The count before and after (null where a cluster's event does not say). */
+  from: number | null;
+  to: number | null;
   actor: Actor;
   /** The rule that decided (constraint, "combine max", "schedule business-hours", "plan"). */
   rule: string;

@@ -54,7 +54,7 @@ export async function run(options: EventsOptions, ctx: CommandContext): Promise<
 
 function renderEvent(e: ScaleEvent, ctx: CommandContext): string {
   const { style } = ctx;
-  const change = e.from === e.to ? `${e.from}` : `${e.from} → ${e.to}`;
+  const change = e.from === e.to ? `${e.from ?? '-'}` : `${e.from ?? '?'} → ${e.to ?? '?'}`;
   const values = (e.metrics ?? []).map((m) => `${m.metric}=${m.value === null ? 'n/a' : round(m.value)}`).join(' ');
   return `${e.time}  ${style.bold(e.service)}  ${change}  ${e.actor}  ${e.rule}${values ? `  ${values}` : ''}  ${style.dim(e.reason)}`;
 }

@@ -3,6 +3,7 @@
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Service } from 'kubernetes-models/v1/Service';
+import { Event } from 'kubernetes-models/v1/Event';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Scale } from 'kubernetes-models/autoscaling/v1/Scale';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
@@ -118,6 +119,8 @@ function ksvcStatus(obj: Obj): void {
 // The types served, in discovery order.
 export const RESOURCES: ResourceDef[] = [
   { group: '', version: 'v1', resource: 'services', kind: 'Service', singular: 'service', shortNames: ['svc'], namespaced: true, validate: schema(Service, 'Service') },
+  // core/v1 Events, as controllers record them (tests create them the way the HPA controller would).
+  { group: '', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', shortNames: ['ev'], namespaced: true, validate: schema(Event, 'Event') },
   {
     group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', singular: 'deployment', shortNames: ['deploy'], namespaced: true, scale: true,
     validate: schema(Deployment, 'Deployment'),
@@ -139,7 +142,22 @@ export const RESOURCES: ResourceDef[] = [
       const def = RESOURCES.find((r) => r.kind === ref.kind && r.scale);
       const target = def && store.get(def, obj.metadata.namespace, ref.name);
       const replicas = target?.spec?.replicas ?? 0;
-      obj.status = { currentReplicas: replicas, desiredReplicas: replicas, currentMetrics: [] };
+      // The conditions the HPA controller writes (pkg/controller/podautoscaler): able to scale,
+      // metrics found, and whether min/max limits the count.
+      const since = obj.metadata.creationTimestamp;
+      const min = obj.spec.minReplicas ?? 1;
+      const max = obj.spec.maxReplicas;
+      const limited = replicas <= min ? ['True', 'TooFewReplicas', 'the desired replica count is less than the minimum replica count'] : replicas >= max ? ['True', 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'] : ['False', 'DesiredWithinRange', 'the desired count is within the acceptable range'];
+      obj.status = {
+        currentReplicas: replicas,
+        desiredReplicas: replicas,
+        currentMetrics: [],
+        conditions: [
+          { type: 'AbleToScale', status: 'True', lastTransitionTime: since, reason: 'ReadyForNewScale', message: 'recommended size matches current size' },
+          { type: 'ScalingActive', status: 'True', lastTransitionTime: since, reason: 'ValidMetricFound', message: 'the HPA was able to successfully calculate a replica count' },
+          { type: 'ScalingLimited', status: limited[0], lastTransitionTime: since, reason: limited[1], message: limited[2] },
+        ],
+      };
     },
   },
   {
