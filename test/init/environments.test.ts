@@ -18,32 +18,19 @@ describe('init: environments', () => {
     const original = '# mine\nversion: 1\nservices:\n  web:   # storefront\n    autoscale: { min: 2, max: 20 }\n  bot:\n    replicas: 1\n';
     const text = addEnvironments(original, ['staging', 'prod']);
     expect(text.startsWith(original)).toBe(true);
-    expect(text.slice(original.length)).toBe(
-      [
-        'environments:',
-        '  # staging: what differs from the base above (maps merge, lists replace, null removes).',
-        '  # Use it with --env staging or SCALECTL_ENV=staging; it starts as the base\'s bounds: edit them.',
-        '  staging:',
-        '    services:',
-        '      web:',
-        '        autoscale:',
-        '          min: 2',
-        '          max: 20',
-        '      bot:',
-        '        replicas: 1',
-        '  # prod: what differs from the base above (maps merge, lists replace, null removes).',
-        '  # Use it with --env prod or SCALECTL_ENV=prod; it starts as the base\'s bounds: edit them.',
-        '  prod:',
-        '    services:',
-        '      web:',
-        '        autoscale:',
-        '          min: 2',
-        '          max: 20',
-        '      bot:',
-        '        replicas: 1',
-        '',
-      ].join('\n'),
-    );
+    const entry = (name: string) => [
+      `  # ${name}: what differs from the base above (maps merge, lists replace, null removes).`,
+      `  # Use it with --env ${name} or SCALECTL_ENV=${name}; it starts as the base's bounds: edit them.`,
+      `  ${name}:`,
+      '    services:',
+      '      web:',
+      '        autoscale:',
+      '          min: 2',
+      '          max: 20',
+      '      bot:',
+      '        replicas: 1',
+    ];
+    expect(text.slice(original.length)).toBe(['environments:', ...entry('staging'), ...entry('prod'), ''].join('\n'));
     expect(parseEveryEnvironment(text, '/p/scaling.yaml', {}, '/p').map((c) => c.environment)).toEqual([undefined, 'staging', 'prod']);
     expect(() => addEnvironments(text, ['prod'])).toThrow('scaling.yaml already has environment "prod"; change it with scalectl set --env prod <service> <path>=<value>');
   });
