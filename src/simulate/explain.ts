@@ -7,7 +7,7 @@ import { describeDecision, type ConstraintReason, type MetricReason } from './de
 import { liveCount } from './live.js';
 import type { Platform } from './platform.js';
 import { DEFAULTS, FIELD, resolvePolicy } from './policy.js';
-import { boundsAt, describeSchedule, scheduleAt } from './schedule.js';
+import { boundsAt, boundsFor, cronDesiredAt, describeSchedule, scheduleAt } from './schedule.js';
 import type { LoadSample } from './types.js';
 
 // The plan --explain record for one service (also its --json form).
@@ -38,7 +38,8 @@ export function explainService(service: ServiceConfig, current: number | undefin
       final: replicas,
     };
   }
-  const bounds = boundsAt(auto, at);
+  // On KEDA schedules are cron triggers (a metric), so the bounds are the base ones.
+  const bounds = platform === 'keda' ? boundsFor(auto, undefined) : boundsAt(auto, at);
   const schedule = scheduleAt(auto.schedules, at.getTime());
   const live = liveCount(auto, at, current);
   const base = current ?? auto.initial ?? bounds.min;
@@ -64,6 +65,8 @@ export function explainService(service: ServiceConfig, current: number | undefin
     else value = (load as Record<string, number | undefined>)[metric.type];
     scaler.totals[i] = value ?? Number.NaN;
   });
+  // KEDA: schedules are cron triggers through the HPA (a metric), not bounds.
+  if (policy.schedulesAs === 'metric' && auto.schedules?.length) scaler.cron = cronDesiredAt(auto.schedules, at.getTime(), auto.min);
   scaler.evaluate(at.getTime(), base, bounds);
   const reason = describeDecision(scaler);
   if (policy.down.stabilizationMs > 0 && reason.combine.count < base) {

@@ -74,3 +74,15 @@ describe('explainService', () => {
     expect(renderExplanation(explainService(fixed, undefined, sunday), plain)).toEqual(['worker: 3 → 3  (not created yet; bounds 3–3)', '  fixed count replicas: 3']);
   });
 });
+
+describe('explainService per platform', () => {
+  // A KEDA cron trigger is a metric through the HPA, not a bound: min stays 1 and the count comes from
+  // the trigger (desiredReplicas 5 at AverageValue 1), not from a raised minimum.
+  it('on KEDA a schedule in force is a cron trigger, not a bound', () => {
+    const e = explainService(api, 2, monday10, { rps: 21, cpu: 120 }, 'keda');
+    expect(e.bounds).toMatchObject({ min: 1, max: 10 });
+    expect(e.combine).toEqual({ rule: 'max', count: 5 });
+    expect(e.final).toBe(5);
+    expect(e.constraints.some((c) => c.name === 'min' && c.changed)).toBe(false);
+  });
+});
