@@ -58,17 +58,19 @@ describe.skipIf(!ready)('docker adapter: Compose regressions', () => {
     await sh('docker-compose', ['-p', project, ...args], { cwd: folder });
   }
 
+  // The service name is unique to this test: compose.test.ts runs a `web` service at the same time, and
+  // a service of that name under another project would add a note to the message.
   it('(1) refuses to create a Compose service\'s first container from x-docker, and says so in read', async () => {
     const adapter = await dockerAdapter();
     const extensions = { docker: { image: TEST_IMAGE, command: 'sleep 3600', labels: { [TEST_LABEL]: 'compose-fixes' } } };
-    const observed = await readTarget(adapter, 'compose:scfx1/web', { replicas: 2 }, extensions);
+    const observed = await readTarget(adapter, 'compose:scfx1/fx1web', { replicas: 2 }, extensions);
     expect(observed.exists).toBe(false);
-    expect(observed.warnings?.[0]).toContain('compose:scfx1/web has no container to copy: scalectl only adds copies of a container Compose made');
-    const error = await converge(adapter, 'compose:scfx1/web', { replicas: 2 }, { extensions }).catch((e: unknown) => e);
+    expect(observed.warnings?.[0]).toContain('compose:scfx1/fx1web has no container to copy: scalectl only adds copies of a container Compose made');
+    const error = await converge(adapter, 'compose:scfx1/fx1web', { replicas: 2 }, { extensions }).catch((e: unknown) => e);
     expect(AdapterError.isAdapterError(error)).toBe(true);
     expect((error as Error).message).toBe(
-      'compose:scfx1/web has no container to copy: scalectl only adds copies of a container Compose made. Bring the service up once ' +
-        '(`docker compose -p scfx1 up -d web` or `docker-compose -p scfx1 up -d web`), or use a `container/<name>` target with ' +
+      'compose:scfx1/fx1web has no container to copy: scalectl only adds copies of a container Compose made. Bring the service up once ' +
+        '(`docker compose -p scfx1 up -d fx1web` or `docker-compose -p scfx1 up -d fx1web`), or use a `container/<name>` target with ' +
         '`x-docker: { image: … }` for replicas scalectl manages itself.',
     );
     expect(await names('scfx1')).toEqual([]);
