@@ -199,7 +199,7 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--compare <file>', 'another scaling.yaml: simulate both policies on the same load')
     .option('--platform <name>', 'decide as this autoscaler does: mock, docker, hpa, keda or knative (default: the one the service\'s adapter uses)')
-    .option('--history <file>', 'start mid-history: the engine state scalectl autoscale saved, or a JSON list of past scale events {at, from, to}')
+    .option('--history <file>', 'start mid-history: .scalectl/autoscale-state.json (this service\'s engine memory), one saved engine state, or a JSON list of past scale events {at, from, to}')
     .action((service: string, o: Record<string, unknown>, command: Command) =>
       execute(command, async (ctx) =>
         (await import('./simulate.js')).run(

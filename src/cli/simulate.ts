@@ -94,7 +94,7 @@ function terminalWidth(ctx: CommandContext): number {
 
 // --history: an engine state (scalectl autoscale's memory) or a list of past scale events
 // [{ "at": ISO time or ms, "from": n, "to": n }], all before the start.
-function readHistory(file: string, cwd: string, start: Date): EngineState | PastScaleEvent[] {
+function readHistory(file: string, cwd: string, start: Date, serviceName: string): EngineState | PastScaleEvent[] {
   const path = resolve(cwd, file);
   if (!existsSync(path)) throw new UsageError(`--history: no such file: ${file} (give the engine state scalectl autoscale saved, or a JSON list of {at, from, to})`);
   let doc: unknown;
@@ -112,6 +112,13 @@ function readHistory(file: string, cwd: string, start: Date): EngineState | Past
       if (at > start.getTime()) throw new UsageError(`--history ${file}: event ${i + 1} (${new Date(at).toISOString()}) is after the start ${start.toISOString()}; past events only`);
       return { at, from: e.from, to: e.to };
     });
+  }
+  // scalectl autoscale's own file (.scalectl/autoscale-state.json): this service's engine memory.
+  const saved = (doc as { services?: Record<string, { engine?: EngineState }> })?.services;
+  if (saved && typeof saved === 'object') {
+    const engine = Object.hasOwn(saved, serviceName) ? saved[serviceName]?.engine : undefined;
+    if (!engine) throw new UsageError(`--history ${file}: scalectl autoscale saved no engine state for "${serviceName}" (services there: ${Object.keys(saved).join(', ') || 'none'})`);
+    doc = engine;
   }
   const state = doc as Partial<EngineState>;
   if (state?.version !== 1 || !Array.isArray(state.upWindow) || !Array.isArray(state.downWindow) || !Array.isArray(state.scaleEvents)) {
@@ -147,7 +154,7 @@ export async function run(options: SimulateCliOptions, ctx: CommandContext): Pro
     const match = closest(options.platform, [...PLATFORMS]);
     throw new UsageError(`--platform "${options.platform}" is not one of ${PLATFORMS.join(', ')}${match ? ` (did you mean "${match}"?)` : ''}`);
   }
-  const history = options.history === undefined ? undefined : readHistory(options.history, ctx.io.cwd, begin);
+  const history = options.history === undefined ? undefined : readHistory(options.history, ctx.io.cwd, begin, service.name);
   const sim = (s: ServiceConfig, c: ScalingConfig) => {
     const platform = (options.platform as Platform | undefined) ?? platformOf(c.providers[s.provider]?.adapter ?? 'mock', s);
     try {

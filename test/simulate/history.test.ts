@@ -40,12 +40,18 @@ describe('seeded history', () => {
 });
 
 describe('simulate --platform and --history', () => {
-  it('takes a history file and names a wrong platform with the choices', async () => {
+  it('takes a history file (events, or scalectl autoscale\'s state) and names a wrong platform with the choices', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'events.json'), JSON.stringify([{ at: '2026-03-02T07:59:30Z', from: 1, to: 3 }]));
     const { code } = await runSimulate(dir, { service: 'api', load: 'rps=100', duration: '1m', start: '2026-03-02T08:00:00Z', history: 'events.json' });
     expect(code).toBe(0);
     await expect(runSimulate(dir, { service: 'api', load: 'rps=100', platform: 'hap' })).rejects.toThrow('--platform "hap" is not one of mock, docker, hpa, keda, knative (did you mean "hpa"?)');
+    // scalectl autoscale's own file: the service's engine memory is read from it.
+    const engine = new Autoscaler(resolvePolicy(api, 'mock'), Date.parse('2026-03-02T07:59:00Z'), 2).saveState();
+    writeFileSync(join(dir, 'autoscale-state.json'), JSON.stringify({ formatVersion: 1, services: { api: { provider: 'mock', target: 'api', engine, count: 2, updatedAt: '2026-03-02T07:59:00Z' } } }));
+    expect((await runSimulate(dir, { service: 'api', load: 'rps=100', duration: '1m', start: '2026-03-02T08:00:00Z', history: 'autoscale-state.json' })).code).toBe(0);
+    writeFileSync(join(dir, 'other.json'), JSON.stringify({ formatVersion: 1, services: {} }));
+    await expect(runSimulate(dir, { service: 'api', load: 'rps=100', history: 'other.json' })).rejects.toThrow('scalectl autoscale saved no engine state for "api" (services there: none)');
     writeFileSync(join(dir, 'late.json'), JSON.stringify([{ at: '2026-03-02T08:10:00Z', from: 1, to: 3 }]));
     await expect(runSimulate(dir, { service: 'api', load: 'rps=100', start: '2026-03-02T08:00:00Z', history: 'late.json' })).rejects.toThrow('is after the start 2026-03-02T08:00:00.000Z; past events only');
   });
