@@ -2,6 +2,7 @@
 // natively (the Container Apps model) — the default provider and the other adapters' oracle.
 import { isAbsolute, join, resolve } from 'node:path';
 import { AdapterError, StalePlanError } from '../../src/errors.js';
+import { seal } from '../../src/util/redact.js';
 import type { ServiceSpec } from '../../src/config/model.js';
 import { defineAdapter, type Adapter, type ApplyResult, type ChangeRequest, type ObservedTarget } from '../contract.js';
 import { parseFaults } from './faults.js';
@@ -94,7 +95,8 @@ export default defineAdapter((context): Adapter => {
     }
     const initial = current?.count ?? change.desired.autoscale?.initial;
     services[change.target] = {
-      spec: structuredClone(change.desired),
+      // Stored sealed: a credential in a metric source is kept as a digest, never in clear.
+      spec: seal(structuredClone(change.desired)),
       count: countFor(change.desired, initial, now),
       revision: (current?.revision ?? 0) + 1,
       createdAt: current?.createdAt ?? now.toISOString(),

@@ -7,6 +7,7 @@ import { EXIT, StalePlanError, UsageError } from '../errors.js';
 import { renderApplySummary } from '../output/apply-human.js';
 import { renderPlan } from '../output/plan-human.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
+import { redact } from '../util/redact.js';
 import type { CommandContext } from './context.js';
 import { exitCodeOf } from './plan.js';
 import { changeRequestOf, closeProject, makePlan, observe, openProject, readinessFindings, type Project } from './workflow.js';
@@ -36,7 +37,7 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
     const plan = saved ? await verifySaved(saved, project, ctx, options.planFile!) : await freshPlan(project, ctx, options.force);
     // -q keeps a clean plan quiet, never one with errors.
     if (!ctx.globals.json && (!ctx.globals.quiet || plan.summary.errors > 0)) {
-      for (const line of renderPlan(plan, ctx.style)) ctx.io.stderr.write(`${line}\n`);
+      for (const line of renderPlan(plan, ctx.style)) ctx.io.stderr.write(`${redact(line)}\n`);
     }
     const summarise = async (results?: ServiceResult[]) => {
       if (!options.summary) return;
@@ -90,7 +91,7 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
     const failed = results.some((r) => r.status !== 'applied');
     const summaryLines = renderApplySummary(results, ctx.style, Boolean(options.dryRun), ctx.signal.aborted);
     const shown = failed || !ctx.globals.quiet ? summaryLines : summaryLines.filter((line) => /^(Apply|Dry run) /.test(line));
-    for (const line of shown) ctx.io.stderr.write(`${line}\n`);
+    for (const line of shown) ctx.io.stderr.write(`${redact(line)}\n`);
     await summarise(results);
     if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results }, null, 2));
     return exitCodeForResults(results, ctx.signal.aborted);

@@ -1,6 +1,7 @@
 // What every command receives: global flags, streams, colour, an abort signal.
 // Data goes to stdout, talk (progress, warnings, errors) to stderr.
 import { makeStyle, type Style } from '../output/style.js';
+import { redact } from '../util/redact.js';
 
 export interface GlobalOptions {
   /** -f/--file; undefined = nearest scaling.yaml walking up from cwd. */
@@ -43,7 +44,11 @@ export interface CommandContext {
 // Builds the context once, in the entry point.
 export function makeContext(globals: GlobalOptions, io: CliIO, signal: AbortSignal): CommandContext {
   const style = makeStyle(globals.color);
-  const line = (stream: NodeJS.WritableStream, text: string) => stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  // Every line scalectl prints goes through redact (src/util/redact.ts): no credential is printed.
+  const line = (stream: NodeJS.WritableStream, raw: string) => {
+    const text = redact(raw);
+    stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  };
   const ciValue = io.env.CI;
   const inCI = ciValue !== undefined && ciValue !== '' && ciValue !== '0' && ciValue !== 'false';
   return {

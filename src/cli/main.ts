@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, EXIT, ScalectlError, formatDiagnostic, invalidFileDocument } from '../errors.js';
+import { redact } from '../util/redact.js';
 import { decideColor, makeContext, type CliIO, type CommandContext, type GlobalOptions } from './context.js';
 
 declare const SCALECTL_VERSION: string | undefined;
@@ -380,7 +381,7 @@ export function reportError(error: unknown, io: CliIO, globals: GlobalOptions): 
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.error; // commander already printed the message
   }
-  const write = (text: string) => io.stderr.write(`${text}\n`);
+  const write = (text: string) => io.stderr.write(`${redact(text)}\n`);
   if (ScalectlError.is(error)) {
     if (error.name === 'ConfigError') {
       // With --json an invalid file is data on stdout too (as validate --json gives it).

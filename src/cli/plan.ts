@@ -1,10 +1,11 @@
 // scalectl plan: desired vs live, per field; --out saves the plan for apply; exit 2 with
 // --detailed-exitcode when something would change.
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import { renderPlan } from '../output/plan-human.js';
 import type { Plan } from '../plan/types.js';
+import { redact } from '../util/redact.js';
 import type { CommandContext } from './context.js';
 import { closeProject, makePlan, openProject, readinessFindings } from './workflow.js';
 
@@ -35,7 +36,9 @@ export async function run(options: PlanOptions, ctx: CommandContext): Promise<nu
     } else if (options.out) {
       const path = resolve(ctx.io.cwd, options.out);
       try {
-        writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+        // 0600: a plan names the project's targets and settings; only its owner reads it.
+        writeFileSync(path, `${redact(JSON.stringify(result, null, 2))}\n`, { mode: 0o600 });
+        chmodSync(path, 0o600);
       } catch (error) {
         throw new UsageError(`--out: cannot write the plan to ${options.out}: ${(error as Error).message}`, { cause: error });
       }

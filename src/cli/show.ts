@@ -3,6 +3,7 @@ import type { Autoscale, ServiceSpec } from '../config/model.js';
 import { EXIT } from '../errors.js';
 import { formatValue, table } from '../output/values.js';
 import { diffSpecs } from '../plan/plan.js';
+import { redact, redactValue } from '../util/redact.js';
 import type { CommandContext } from './context.js';
 import { closeProject, observe, openProject } from './workflow.js';
 
@@ -52,10 +53,10 @@ export async function run(options: ShowOptions, ctx: CommandContext): Promise<nu
         scaling: describeScaling(live),
         instances: observed.instances,
         bounds: live.autoscale ? boundsOf(live.autoscale, observed.details) : undefined,
-        spec: live,
-        details: observed.details ?? {},
+        spec: redactValue(live),
+        details: redactValue(observed.details ?? {}),
         drift,
-        ...(observed.error ? { error: observed.error } : {}),
+        ...(observed.error ? { error: redact(observed.error) } : {}),
       };
     });
     const environment = project.config.environment;

@@ -5,6 +5,7 @@ import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type LineCounte
 import type { Diagnostic } from '../errors.js';
 import { formatDuration, readDuration } from './duration.js';
 import { interpolate, type Interpolated } from './interpolate.js';
+import { isSecretName, registerSecret } from '../util/redact.js';
 import { MAX_COUNT, type SchemaNode } from './schema-dsl.js';
 import { describe, normaliseQuantity, quantityTooLarge, reparsePlain, show } from './scalars.js';
 import { closest, suggestion } from './suggest.js';
@@ -16,8 +17,6 @@ export interface TreeResult {
   diagnostics: Diagnostic[];
   /** Dotted path (planner vocabulary) → where its value is written. */
   places: Map<string, Place>;
-  /** Values that came from environment variables: redacted wherever they would be printed. */
-  secrets: Set<string>;
 }
 
 const MAX_ALIAS_EXPANSIONS = 100;
@@ -32,8 +31,6 @@ const INVALID = Symbol('invalid');
 class Walker {
   readonly diagnostics: Diagnostic[] = [];
   readonly places = new Map<string, Place>();
-  /** Values taken from environment variables (candidates for redaction). */
-  readonly secrets = new Set<string>();
   private aliases = 0;
   private aliasAt: Place | undefined;
   private nodes = 0;
@@ -306,7 +303,7 @@ class Walker {
   private interpolate(node: Scalar, value: string, at: Place, path: string): (Interpolated & { ok: true }) | typeof INVALID {
     const result = interpolate(value, this.env);
     if (result.ok) {
-      for (const name of result.used) this.secrets.add(this.env[name] ?? '');
+      for (const name of result.used) if (isSecretName(name)) registerSecret(this.env[name]);
       return result;
     }
     const quote = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE' ? 1 : 0;
@@ -389,5 +386,5 @@ export function validateTree(
 ): TreeResult {
   const walker = new Walker(file, doc, lines, env, source);
   const value = walker.walk(root, schema, '', { line: 1, col: 1 });
-  return { value: value === INVALID ? undefined : value, diagnostics: walker.diagnostics, places: walker.places, secrets: walker.secrets };
+  return { value: value === INVALID ? undefined : value, diagnostics: walker.diagnostics, places: walker.places };
 }

@@ -1,5 +1,6 @@
 // Markdown summaries of plan / apply / check for a CI job page ($GITHUB_STEP_SUMMARY), fed the
 // same records as the human and JSON renderers.
+import { redact } from '../util/redact.js';
 import { appendFileSync } from 'node:fs';
 import type { ServiceResult } from '../apply/engine.js';
 import { UsageError } from '../errors.js';
@@ -15,7 +16,7 @@ const MAX_ROWS = 500;
 export function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv): void {
   const path = env.GITHUB_STEP_SUMMARY;
   if (!path) return;
-  let text = markdown.endsWith('\n') ? markdown : `${markdown}\n`;
+  let text = redact(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
   if (Buffer.byteLength(text) > MAX_BYTES) {
     text = `${Buffer.from(text).subarray(0, MAX_BYTES).toString().replace(/\n[^\n]*$/, '')}\n\n_Summary cut at 1 MB; run the command locally for the rest._\n`;
   }

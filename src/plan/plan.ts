@@ -2,6 +2,7 @@
 import type { Capabilities, FieldChange, ObservedTarget } from '../../adapters/contract.js';
 import type { ScalingConfig, ServiceConfig, ServiceSpec } from '../config/model.js';
 import { boundsAt } from '../simulate/schedule.js';
+import { redact, redactValue, seal } from '../util/redact.js';
 import { flattenSpec, sameValue, supportOf } from './fields.js';
 import { PLAN_FORMAT_VERSION, type Finding, type Plan, type PlannedService } from './types.js';
 
@@ -65,7 +66,7 @@ function planService(config: ScalingConfig, service: ServiceConfig, observation:
   }
   const { observed, capabilities } = observation;
   if (observed.error) {
-    planned.errors.push(`${service.name}: ${observed.error}`);
+    planned.errors.push(redact(`${service.name}: ${observed.error}`));
     return planned;
   }
   planned.warnings.push(...(observed.warnings ?? []));
@@ -91,6 +92,8 @@ function planService(config: ScalingConfig, service: ServiceConfig, observation:
   }
   applyGate(planned, service.spec, options);
   if (planned.changes.length > 0) planned.action = observed.exists ? 'update' : 'create';
+  planned.errors = planned.errors.map(redact);
+  planned.warnings = planned.warnings.map(redact);
   return planned;
 }
 
@@ -104,9 +107,11 @@ export function diffSpecs(
   const desired = flattenSpec(service.spec);
   const observed = flattenSpec(live);
   const changes: FieldChange[] = [];
+  // Values are compared sealed (a secret as a stable digest: the mock cloud stores it so) and
+  // recorded redacted: a plan, its JSON, a saved plan and show's drift never carry a credential.
   const record = (field: string, before: unknown, after: unknown) => {
     const support = supportOf(capabilities, field);
-    const change: FieldChange = { field, before: before ?? null, after: after ?? null, support: support.support };
+    const change: FieldChange = { field, before: redactValue(before ?? null), after: redactValue(after ?? null), support: support.support };
     const cause = causeOf(locations, `services.${service.name}.${field}`);
     if (cause) change.cause = cause;
     if (support.note) change.note = support.note;
@@ -114,7 +119,7 @@ export function diffSpecs(
   };
   for (const [field, after] of desired) {
     const before = observed.get(field);
-    if (!observed.has(field) || !sameValue(before, after)) record(field, before, after);
+    if (!observed.has(field) || !sameValue(seal(before), seal(after))) record(field, before, after);
   }
   // An autoscaled service's count belongs to the autoscaler: a live count is not a field to remove.
   const countIsOwned = service.spec.autoscale !== undefined && service.spec.replicas === undefined;
