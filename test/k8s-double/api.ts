@@ -139,7 +139,8 @@ function reconcileAutoscalers(store: Store, changed: Obj): void {
       // The HPA controller leaves a target at 0 replicas alone while minReplicas > 0: "scaling is
       // disabled since the replica count of the target is zero" (kubernetes/kubernetes
       // pkg/controller/podautoscaler/horizontal.go, reconcileAutoscaler). KEDA's scale executor
-      // does raise a target below minReplicaCount (kedacore/keda pkg/scaling/executor).
+      // does raise a target below minReplicaCount (kedacore/keda pkg/scaling/executor/
+      // scale_scaledobjects.go; TestScaleToMinReplicasWhenNotActive).
       if (scalerDef.kind !== 'ScaledObject' && (target.spec.replicas ?? 1) === 0 && (scaler.spec.minReplicas ?? 1) !== 0) continue;
       const min = scalerDef.kind === 'ScaledObject' ? Math.max(1, scaler.spec.minReplicaCount ?? 0) : scaler.spec.minReplicas ?? 1;
       const max = scalerDef.kind === 'ScaledObject' ? scaler.spec.maxReplicaCount ?? 100 : scaler.spec.maxReplicas;
