@@ -86,9 +86,12 @@ export function planService(name: string, discovery: Discovery, adapter: string,
   const composeService = compose?.services.find((s) => s.name === name);
   const source = presets.sources.get(name) ?? composeService?.source ?? discovery.sources.find((s) => basename(s).toLowerCase() === name.toLowerCase());
   const target = presets.targets.get(name) ?? discovery.workloads?.find((w) => w.name === name)?.target ?? defaultTarget(adapter, name, compose?.project);
-  // Docker has no autoscaler: a fixed count is the only thing a Docker provider can apply.
-  if (adapter === 'docker' && fromFlag?.scaling?.kind === 'autoscale') {
-    throw new UsageError(`--service ${name}: the docker adapter cannot autoscale (Docker has no autoscaler); give a fixed count, e.g. --service ${name}=2`);
+  // Docker has no autoscaler of its own: scalectl autoscale drives it on cpu (Docker stats); nothing counts requests there.
+  if (adapter === 'docker' && fromFlag?.scaling?.kind === 'autoscale' && fromFlag.scaling.metric !== 'cpu') {
+    throw new UsageError(
+      `--service ${name}: Docker counts no requests, so ${fromFlag.scaling.metric} cannot drive it; autoscale on cpu (scalectl autoscale reads Docker stats), ` +
+        `e.g. --service ${name}=autoscale:cpu:1..4:70, or give a fixed count, e.g. --service ${name}=2`,
+    );
   }
   const scaling = fromFlag?.scaling ?? (adapter === 'docker' ? ({ kind: 'fixed', replicas: 1 } as const) : defaultScaling());
   return { name, scaling, ...(source ? { source } : {}), ...(target ? { target } : {}), notes: [] };

@@ -48,7 +48,7 @@ describe('init --yes', () => {
     expect(config.services[0].spec.autoscale?.metrics).toEqual([{ type: 'rps', target: 150 }]);
   });
 
-  it('on Docker proposes fixed counts (Docker has no autoscaler) and refuses an autoscale flag', async () => {
+  it('on Docker proposes fixed counts, takes autoscale on cpu (scalectl autoscale) and refuses request metrics', async () => {
     const dir = composeProject();
     const { ctx } = captureContext(dir, { env });
     expect(await run({ yes: true, provider: 'docker', check: false }, ctx)).toBe(0);
@@ -56,7 +56,13 @@ describe('init --yes', () => {
     expect(config.services.every((s) => s.spec.replicas === 1 && s.spec.autoscale === undefined)).toBe(true);
     const again = captureContext(dir, { env });
     const error = await run({ yes: true, provider: 'docker', force: true, services: ['web=autoscale'], check: false }, again.ctx).catch((e: Error) => e);
-    expect((error as Error).message).toBe('--service web: the docker adapter cannot autoscale (Docker has no autoscaler); give a fixed count, e.g. --service web=2');
+    expect((error as Error).message).toBe(
+      '--service web: Docker counts no requests, so concurrency cannot drive it; autoscale on cpu (scalectl autoscale reads Docker stats), e.g. --service web=autoscale:cpu:1..4:70, or give a fixed count, e.g. --service web=2',
+    );
+    const cpu = captureContext(dir, { env });
+    expect(await run({ yes: true, provider: 'docker', force: true, services: ['web=autoscale:cpu:1..4:70'], check: false }, cpu.ctx)).toBe(0);
+    const scaled = parseConfig(readFileSync(join(dir, 'scaling.yaml'), 'utf8'), join(dir, 'scaling.yaml'), {});
+    expect(scaled.services.find((s) => s.name === 'web')?.spec.autoscale).toMatchObject({ min: 1, max: 4, metrics: [{ type: 'cpu', utilization: 70 }] });
   });
 
   it('extends an existing file without touching its bytes, refuses names it has, and --force starts over', async () => {
