@@ -9,11 +9,12 @@ import { HANDLER_METHOD, HANDLER_RECEIVER, HTTP_METHODS, isEntryModule, NEXT_PAG
 
 const FUNCTION_KINDS = new Set<unknown>(['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition', 'generator_function', 'generator_function_declaration']);
 const MUTATORS = /^(set|add|push|unshift|splice|delete|clear|pop|shift|sort|reverse|fill|copyWithin|assign)$/;
+const CLIENT_MODULES = /^(react|react-dom|react-dom\/client|vue|svelte|preact|solid-js|socket\.io-client|@angular\/core)$/;
 const CONTAINER = new Set(['array', 'object', 'map', 'set']);
 const SIGNAL = /['"`](SIGTERM|SIGINT)['"`]/;
 
 // Cheap text tests: module-level state, or handlers that call into other modules.
-const STATE = /^(?:export\s+)?(?:let|var)\s+[\w$]+\s*(?:;|,|$|=(?!\s*require\())|^(?:export\s+)?const\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?:\[|\{|new\s+(?:Map|Set|WeakMap|Array|Object)\b)|^[\w$]+\s*=\s*(?:\[|\{|new\s|\d)/m;
+const STATE = /^(?:export\s+)?(?:let|var)\s+[\w$]+\s*(?:;|,|$|=(?!\s*require\())|^(?:export\s+)?const\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?:\[|\{|new\s+(?:Map|Set|WeakMap|Array|Object)\b)|^[\w$]+\s*=\s*(?:\[|\{|new\s|\d)|^(?:module\.)?exports\.[\w$]+\s*=\s*(?:\[|\{|new\s)/m;
 const RELATIVE = /require\(\s*['"]\.|from\s+['"]\./;
 const HANDLERISH = /\.(?:get|post|put|patch|delete|all|use|on|once|command|hears|action|onText|message|handle|event)\(/;
 
@@ -87,21 +88,20 @@ function collectImports(root: SgNode): ImportFact[] {
     }
   }
   // CommonJS: const x = require('m'); const { A, B: C } = require('m'); const A = require('m').A; X = require('m')
-  const required = { kind: 'call_expression', regex: "^require\\(\\s*['\"`][^'\"`]+['\"`]\\s*\\)$" };
-  for (const node of root.findAll({
-    rule: {
-      any: [
-        { kind: 'variable_declarator', has: { field: 'value', any: [required, { kind: 'member_expression', has: { field: 'object', ...required } }] } },
-        { kind: 'assignment_expression', has: { field: 'right', any: [required, { kind: 'member_expression', has: { field: 'object', ...required } }] } },
-      ],
-    },
-  })) {
-    const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right')!;
-    const call = value.kind() === 'member_expression' ? value.field('object')! : value;
-    const module = call.text().match(/['"`]([^'"`]+)['"`]/)?.[1];
-    if (!module) continue;
-    const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left')!;
-    const member = value.kind() === 'member_expression' ? value.field('property')?.text() : undefined;
+  // (find the few `require(…)` calls natively, then look at their parents).
+  for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^require$' } } })) {
+    const module = stringValue(call.field('arguments')?.child(1) ?? null);
+    if (module === undefined) continue;
+    let value: SgNode = call;
+    let member: string | undefined;
+    const parent = call.parent();
+    if (parent?.kind() === 'member_expression' && parent.field('object')?.range().start.index === call.range().start.index) {
+      member = parent.field('property')?.text();
+      value = parent;
+    }
+    const holder = value.parent();
+    const target = holder?.kind() === 'variable_declarator' ? holder.field('name') : holder?.kind() === 'assignment_expression' ? holder.field('left') : null;
+    if (!target) continue;
     if (target.kind() === 'identifier') imports.push({ local: target.text(), module, name: member ?? '*' });
     else if (target.kind() === 'object_pattern') {
       for (const child of target.children()) {
@@ -154,6 +154,16 @@ function collectBindings(root: SgNode, declared: Set<string>): Omit<BindingFact,
     const assignment = statement.child(0);
     if (assignment?.kind() !== 'assignment_expression') continue;
     const left = assignment.field('left');
+    // exports.cooldown = new Set(): a module binding other modules import
+    const exportedName = left?.text().match(/^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/)?.[1];
+    if (exportedName && !declared.has(exportedName)) {
+      const init = initKind(assignment.field('right'));
+      if (init === 'array' || init === 'object' || init === 'map' || init === 'set') {
+        declared.add(exportedName);
+        bindings.push({ name: exportedName, kind: 'const', init, ...pos(left!), exported: true });
+      }
+      continue;
+    }
     if (left?.kind() !== 'identifier' || declared.has(left.text())) continue;
     const init = initKind(assignment.field('right'));
     if (init === 'other' || init === 'call') continue;
@@ -193,7 +203,8 @@ function declaresLocally(fn: SgNode, name: string, at: number): boolean {
 }
 
 interface Resolver {
-  origins: Map<string, string>;
+  /** Computed on first use: most files never need to know where a receiver comes from. */
+  readonly origins: Map<string, string>;
 }
 
 // The module a local value comes from: imported, or built from an import (`express()`,
@@ -212,8 +223,11 @@ function collectOrigins(root: SgNode, imports: ImportFact[]): Map<string, string
     for (const node of built) {
       const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
       if (target?.kind() !== 'identifier' || origins.has(target.text())) continue;
-      const value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right')!;
-      const text = value.text().replace(/^await\s+/, '').replace(/^new\s+/, '');
+      let value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right')!;
+      if (value.kind() === 'await_expression') value = value.child(1) ?? value;
+      const callee = value.field(value.kind() === 'new_expression' ? 'constructor' : 'function');
+      if (!callee || (callee.kind() !== 'identifier' && callee.kind() !== 'member_expression' && callee.kind() !== 'call_expression')) continue;
+      const text = callee.kind() === 'call_expression' ? callee.field('function')?.text() === 'require' ? `require(${callee.field('arguments')?.child(1)?.text() ?? ''})` : '' : callee.text();
       const required = text.match(/^require\(\s*['"`]([^'"`]+)['"`]\s*\)/)?.[1];
       const head = leftmost(text);
       const module = required ?? (head ? origins.get(head) : undefined);
@@ -263,7 +277,12 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   facts.imports = collectImports(root);
   const declared = new Set<string>(facts.imports.map((entry) => entry.local));
   const bindings = collectBindings(root, declared);
-  const resolver: Resolver = { origins: collectOrigins(root, facts.imports) };
+  let origins: Map<string, string> | undefined;
+  const resolver: Resolver = {
+    get origins() {
+      return (origins ??= collectOrigins(root, facts.imports));
+    },
+  };
   const entryMemo = new Map<number, string | undefined>();
   const isEntry = (fn: SgNode) => {
     const id = startOf(fn);
@@ -355,7 +374,11 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   }
 
   // Writes of module bindings, each resolved to the binding it reaches.
-  const writable = bindings.filter((binding) => !CACHE_NAME.test(binding.name) && (binding.kind !== 'const' || CONTAINER.has(binding.init)));
+  const local = bindings.filter((binding) => !CACHE_NAME.test(binding.name) && (binding.kind !== 'const' || CONTAINER.has(binding.init)));
+  // Imports of project modules may be containers declared there (`const { cooldown } = require('./cooldown')`).
+  const imported = facts.imports.filter((entry) => entry.module.startsWith('.') && entry.name !== 'default' && !CACHE_NAME.test(entry.local) && !local.some((binding) => binding.name === entry.local));
+  const writable = [...local, ...imported.map((entry) => ({ name: entry.local, kind: 'const' as const, init: 'map' as const, line: 0, column: 0, exported: false }))];
+  const importedNames = new Map(imported.map((entry) => [entry.local, entry]));
   const writeTargets = new Set<number>();
   if (writable.length > 0) {
     const names = namesRegex(writable.map((binding) => binding.name));
@@ -386,14 +409,17 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
       const binding = writable.find((entry) => entry.name === name)!;
       // Containers count every mutation; other let/var bindings only reassignment (`x = …`, `x++`):
       // `client.set(…)` on a module-level Redis client is not module state.
-      const whole = targetNode.kind() === 'identifier';
+      const whole = node.kind() !== 'call_expression' && targetNode.kind() === 'identifier';
       if (!CONTAINER.has(binding.init) && (!whole || binding.kind === 'const')) continue;
       const at = startOf(node);
       const fns: SgNode[] = node.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
       if (fns.length === 0) continue; // module-level initialisation
       if (fns.some((fn) => declaresLocally(fn, name, at))) continue; // a shadowing parameter or local
+      const fromImport = importedNames.get(name);
+      const member = fromImport?.name === '*' ? targetNode.text().match(/^[\w$]+\s*\.\s*([\w$]+)/)?.[1] : undefined;
+      if (fromImport && (whole || (fromImport.name === '*' && !member))) continue;
       writeTargets.add(startOf(targetNode));
-      facts.writes.push({ binding: name, fns: fns.map(startOf), ...pos(node), code: shortCode(node.text()) });
+      facts.writes.push({ binding: name, fns: fns.map(startOf), ...pos(node), code: shortCode(node.text()), ...(fromImport ? { imported: true, ...(member ? { member } : {}) } : {}) });
       recordEntries(fns);
     }
   }
@@ -424,5 +450,8 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
       recordEntries(fns);
     }
   }
+  // Browser code (React/Vue/Svelte components, socket.io-client, "use client"): its module state is
+  // per tab, and its callbacks are not server entry points.
+  if (facts.imports.some((entry) => CLIENT_MODULES.test(entry.module)) || /^\s*['"]use client['"]/.test(text)) facts.entries = [];
   return facts;
 }

@@ -13,6 +13,7 @@ const REGISTRATION = /(?:Handler|register(?:_\w+)?|add_handler|add_url_rule|add_
 const SIGNAL = /signal\.signal\(\s*signal\.SIG(?:TERM|INT)|add_signal_handler\(\s*(?:signal\.)?SIG(?:TERM|INT)|SIGTERM/;
 const STATE = /^[A-Za-z_]\w*\s*(?::[^=\n]+)?=\s*(?:\{|\[|(?:set|dict|list|defaultdict|Counter|OrderedDict|deque)\(|collections\.)|^\s+global\s/m;
 const RELATIVE = /^from\s+\./m;
+const HANDLERS = /^\s*@[\w.]+\(|Handler\(|register_\w*handler|add_handler|\(\s*update\b/m;
 
 const pos = (node: SgNode) => {
   const start = node.range().start;
@@ -23,7 +24,7 @@ const leftmost = (text: string) => text.match(/^[A-Za-z_]\w*/)?.[0];
 
 // True when the file may hold facts that matter.
 export function pyNeedsFacts(text: string): boolean {
-  return STATE.test(text) || RELATIVE.test(text);
+  return STATE.test(text) || RELATIVE.test(text) || HANDLERS.test(text);
 }
 
 function initKind(value: SgNode | null): BindingInit {
@@ -146,7 +147,17 @@ export function pyFacts(root: SgNode, text: string): FileFacts {
   }
 
   // Writes of module bindings (containers mutated; any binding reassigned under `global`).
-  const writable = bindings.filter((binding) => !CACHE_NAME.test(binding.name) && binding.name !== '__all__');
+  // `global x` in a function with no module-level `x = …` declares x there (at the first `global`).
+  for (const statement of root.findAll({ rule: { kind: 'global_statement' } })) {
+    for (const id of statement.children().filter((child) => child.kind() === 'identifier')) {
+      if (!bindings.some((binding) => binding.name === id.text())) bindings.push({ name: id.text(), kind: 'py', init: 'none', ...pos(id), exported: false });
+    }
+  }
+  const local = bindings.filter((binding) => !CACHE_NAME.test(binding.name) && binding.name !== '__all__');
+  // Names imported from other modules may be containers declared there (`from .loader import user_data`).
+  const imported = facts.imports.filter((entry) => !CACHE_NAME.test(entry.local) && !local.some((binding) => binding.name === entry.local) && !facts.functions.some((fn) => fn.name === entry.local));
+  const importedNames = new Map(imported.map((entry) => [entry.local, entry]));
+  const writable = [...local, ...imported.map((entry) => ({ name: entry.local, kind: 'py' as const, init: 'object' as const, line: 0, column: 0, exported: false }))];
   const writeTargets = new Set<number>();
   if (writable.length > 0) {
     const target = { regex: `^(?:${writable.map((binding) => binding.name).join('|')})\\b` };
@@ -167,7 +178,7 @@ export function pyFacts(root: SgNode, text: string): FileFacts {
       if (!name || !names.test(name)) continue;
       const binding = writable.find((entry) => entry.name === name)!;
       const container = binding.init === 'object' || binding.init === 'array' || binding.init === 'set';
-      const whole = targetNode.kind() === 'identifier';
+      const whole = node.kind() !== 'call' && node.kind() !== 'delete_statement' && targetNode.kind() === 'identifier';
       const fns = node.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
       if (fns.length === 0) continue;
       if (whole) {
@@ -179,8 +190,11 @@ export function pyFacts(root: SgNode, text: string): FileFacts {
         if (!container) continue;
         if (fns.some((fn) => declaresLocally(fn, name))) continue;
       }
+      const fromImport = importedNames.get(name);
+      const member = fromImport?.name === '*' ? targetNode.text().match(/^\w+\s*\.\s*(\w+)/)?.[1] : undefined;
+      if (fromImport && (whole || (fromImport.name === '*' && !member))) continue;
       writeTargets.add(startOf(targetNode));
-      facts.writes.push({ binding: name, fns: fns.map(startOf), ...pos(node), code: shortCode(node.text()) });
+      facts.writes.push({ binding: name, fns: fns.map(startOf), ...pos(node), code: shortCode(node.text()), ...(fromImport ? { imported: true, ...(member ? { member } : {}) } : {}) });
     }
   }
   const written = [...new Set(facts.writes.map((write) => write.binding))];

@@ -36,6 +36,9 @@ export interface WriteFact {
   column: number;
   /** The written expression as shown in messages, e.g. `carts.set(…)`. */
   code: string;
+  /** `binding` is an import of this file (stage 2 finds the declaring file); `member` for `ns.x`. */
+  imported?: boolean;
+  member?: string;
 }
 
 // A named function (top level): calls to it from an entry make it reachable.

@@ -115,41 +115,72 @@ export function reachableFunctions(files: Map<string, ProjectFile>): Map<string,
 
 const MAX_SITES = 5;
 
-function writeSites(writes: WriteFact[], rel: string): string {
-  const shown = writes.slice(0, MAX_SITES).map((write) => `${rel}:${write.line} (\`${write.code}\`)`);
-  return shown.join(', ') + (writes.length > MAX_SITES ? ` and ${writes.length - MAX_SITES} more` : '');
+interface Site {
+  file: string;
+  write: WriteFact;
+  via: string;
 }
 
-// Module state written from an entry point: one finding per binding, at its declaration.
+function writeSites(sites: Site[]): string {
+  const shown = sites.slice(0, MAX_SITES).map((site) => `${site.file}:${site.write.line} (\`${site.write.code}\`)`);
+  return shown.join(', ') + (sites.length > MAX_SITES ? ` and ${sites.length - MAX_SITES} more` : '');
+}
+
+// The file and binding name an imported write reaches (`cooldown.add` after
+// `const { cooldown } = require('./cooldown')`), when the project declares it as a container.
+function importedBinding(file: ProjectFile, write: WriteFact, files: Map<string, ProjectFile>): [string, string] | undefined {
+  const entry = file.facts.imports.find((candidate) => candidate.local === write.binding);
+  if (!entry) return undefined;
+  let exportName = entry.name === '*' ? write.member : entry.name;
+  let target = resolveModule(file, entry.module, files);
+  if (target === undefined && file.family === 'python' && entry.name !== '*') {
+    // `from . import loader` then `loader.user_data[…] = …` is a member write of a submodule
+    target = resolveModule(file, entry.module.endsWith('.') ? `${entry.module}${entry.name}` : `${entry.module}.${entry.name}`, files);
+    exportName = write.member;
+  }
+  if (target === undefined || exportName === undefined) return undefined;
+  const declaring = files.get(target)!;
+  const local = declaring.facts.exports.find((candidate) => candidate.name === exportName)?.local ?? exportName;
+  const binding = declaring.facts.bindings.find((candidate) => candidate.name === local);
+  if (!binding || !['array', 'object', 'map', 'set'].includes(binding.init)) return undefined;
+  return [target, local];
+}
+
+// Module state written from an entry point: one finding per binding, at its declaration, with
+// every write site (in its own file or in the files that import it).
 function moduleStateFindings(files: Map<string, ProjectFile>, rules: Map<LanguageFamily, RuleInfo>): Finding[] {
   const reached = reachableFunctions(files);
-  const findings: Finding[] = [];
+  const sitesOf = new Map<string, Site[]>();
   for (const file of files.values()) {
-    const rule = rules.get(file.family);
-    if (!rule || file.facts.writes.length === 0) continue;
-    for (const binding of file.facts.bindings) {
-      const writes: { write: WriteFact; via: string }[] = [];
-      for (const write of file.facts.writes) {
-        if (write.binding !== binding.name) continue;
-        const via = write.fns.map((id) => reached.get(key(file.rel, id))).find((reason) => reason !== undefined);
-        if (via !== undefined) writes.push({ write, via });
-      }
-      if (writes.length === 0) continue;
-      const related: RelatedLocation[] = writes.map(({ write, via }) => ({ file: file.rel, line: write.line, column: write.column, message: `\`${write.code}\` in ${via}` }));
-      const sites = writeSites(
-        writes.map(({ write }) => write),
-        file.rel,
-      );
-      const where = binding.kind === 'global' ? 'Implicit global' : 'Module-level';
-      let message = rule.message.replace(/^Module-level `\$M`/, `${where} \`${binding.name}\``).replace(/\$M/g, binding.name);
-      message += ` Written in ${writes[0].via}: ${sites}.`;
-      let severity = rule.severity;
-      if (!binding.read) {
-        severity = 'info';
-        message = `${where} \`${binding.name}\` is written in ${writes[0].via} but never read: nothing diverges between replicas, but it grows without bound (a leak). Written at ${sites}.`;
-      }
-      findings.push({ ruleId: rule.id, category: rule.category, severity, file: file.rel, line: binding.line, column: binding.column, message, fix: rule.fix, related });
+    for (const write of file.facts.writes) {
+      const via = write.fns.map((id) => reached.get(key(file.rel, id))).find((reason) => reason !== undefined);
+      if (via === undefined) continue;
+      const owner = write.imported ? importedBinding(file, write, files) : [file.rel, write.binding];
+      if (!owner) continue;
+      const id = `${owner[0]}\u0000${owner[1]}`;
+      if (!sitesOf.has(id)) sitesOf.set(id, []);
+      sitesOf.get(id)!.push({ file: file.rel, write, via });
     }
+  }
+  const findings: Finding[] = [];
+  for (const [id, sites] of sitesOf) {
+    const [rel, name] = id.split('\u0000');
+    const file = files.get(rel)!;
+    const rule = rules.get(file.family);
+    const binding = file.facts.bindings.find((candidate) => candidate.name === name);
+    if (!rule || !binding) continue;
+    sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.write.line - b.write.line || a.write.column - b.write.column));
+    const related: RelatedLocation[] = sites.map(({ file: siteFile, write, via }) => ({ file: siteFile, line: write.line, column: write.column, message: `\`${write.code}\` in ${via}` }));
+    const where = binding.kind === 'global' ? 'Implicit global' : 'Module-level';
+    const read = binding.read || sites.some((site) => site.file !== rel);
+    let message = rule.message.replace(/^Module-level `\$M`/, `${where} \`${binding.name}\``).replace(/\$M/g, binding.name);
+    message += ` Written in ${sites[0].via}: ${writeSites(sites)}.`;
+    let severity = rule.severity;
+    if (!read) {
+      severity = 'info';
+      message = `${where} \`${binding.name}\` is written in ${sites[0].via} but never read: nothing diverges between replicas, but it grows without bound (a leak). Written at ${writeSites(sites)}.`;
+    }
+    findings.push({ ruleId: rule.id, category: rule.category, severity, file: rel, line: binding.line, column: binding.column, message, fix: rule.fix, related });
   }
   return findings;
 }

@@ -129,6 +129,33 @@ describe('module state in handlers (JS/TS)', () => {
   });
 });
 
+describe('module state across modules (JS)', () => {
+  it('a container exported from one module and mutated by a handler in another is reported where it is declared', async () => {
+    const files = {
+      'cooldown.js': 'exports.cooldown = new Set();',
+      'index.js': [
+        "const { Client } = require('discord.js');",
+        "const { cooldown } = require('./cooldown.js');",
+        'const client = new Client({ intents: [] });',
+        "client.on('messageCreate', (m) => { if (cooldown.has(m.author.id)) return; cooldown.add(m.author.id); setTimeout(() => cooldown.delete(m.author.id), 3000); });",
+      ].join('\n'),
+    };
+    const findings = await scanProject(files);
+    expect(brief(findings)).toEqual([`warning ${STATE} cooldown.js:1`]);
+    expect(findings[0].related?.map((site) => `${site.file}:${site.line}`)).toEqual(['index.js:4', 'index.js:4']);
+    // the twin: the handler only reads it
+    const reading = await scanProject({ ...files, 'index.js': files['index.js'].replace(' cooldown.add(m.author.id); setTimeout(() => cooldown.delete(m.author.id), 3000);', '') });
+    expect(reading).toEqual([]);
+  });
+
+  it('browser code is not a server: its callbacks are not entry points', async () => {
+    const client = ["import io from 'socket.io-client';", "let typingUser = 'someone';", "const socket = io(':3001');", "socket.on('typing', (u) => { typingUser = u; render(typingUser); });"].join('\n');
+    expect(await scanProject({ 'src/chat.js': client })).toEqual([]);
+    const server = ["import { Server } from 'socket.io';", "let typingUser = 'someone';", 'const io = new Server(3001);', "io.on('connection', (socket) => socket.on('typing', (u) => { typingUser = u; io.emit('typing', typingUser); }));"].join('\n');
+    expect(brief((await scanProject({ 'src/chat.js': server })).filter((f) => f.ruleId === STATE))).toEqual([`warning ${STATE} src/chat.js:2`]);
+  });
+});
+
 describe('module state in handlers (Python)', () => {
   it('flags FastAPI and aiogram handlers; a parameter or plain local shadows; global redirects', async () => {
     const findings = await scanProject({
@@ -179,5 +206,23 @@ describe('module state in handlers (Python)', () => {
     // called only at start-up, not from the handler
     const startupOnly = { ...files, 'bot/main.py': files['bot/main.py'].replace('str(bump(update.effective_chat.id))', '"hi"').replace('    app = Application', '    bump(0)\n    app = Application') };
     expect(await scanProject(startupOnly)).toEqual([]);
+  });
+
+  it('a dict imported from another module and written in aiogram handlers is reported where it is declared', async () => {
+    const files = {
+      'bot/config/loader.py': 'user_data = {}\n',
+      'bot/handlers/reg.py': ['from bot.config.loader import user_data', '', "@dp.message_handler(commands=['start'])", 'async def start(message):', '    user_data[message.from_user.id] = {"step": 1}', ''].join('\n'),
+    };
+    const findings = await scanProject(files);
+    expect(brief(findings)).toEqual([`warning ${PY_STATE} bot/config/loader.py:1`]);
+    expect(findings[0].related?.[0]).toMatchObject({ file: 'bot/handlers/reg.py', line: 5 });
+    const notHandler = { ...files, 'bot/handlers/reg.py': files['bot/handlers/reg.py'].replace("@dp.message_handler(commands=['start'])\n", '') };
+    expect(await scanProject(notHandler)).toEqual([]);
+  });
+
+  it('`global x` in a nested handler declares module state even with no module-level assignment', async () => {
+    const code = ['def register_handlers(bot):', '    @bot.callback_query_handler(func=lambda c: True)', '    def pick_day(call):', '        global chosen_day', '        chosen_day = call.data', '        bot.answer_callback_query(call.id, chosen_day)', ''].join('\n');
+    expect(brief(await scanProject({ 'bot.py': code }))).toEqual([`warning ${PY_STATE} bot.py:4`]);
+    expect(await scanProject({ 'bot.py': code.replace('        global chosen_day\n', '') })).toEqual([]);
   });
 });
