@@ -115,6 +115,10 @@ export function diffSpecs(
     const cause = causeOf(locations, `services.${service.name}.${field}`);
     if (cause) change.cause = cause;
     if (support.note) change.note = support.note;
+    // Redacted alike on both sides, yet different: only a secret moved.
+    if (before !== undefined && JSON.stringify(change.before) === JSON.stringify(change.after)) {
+      change.note = `${change.note ? `${change.note}; ` : ''}a secret changed (shown as ***)`;
+    }
     changes.push(change);
   };
   for (const [field, after] of desired) {

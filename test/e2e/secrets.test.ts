@@ -66,6 +66,7 @@ services:
     expect(changed.exitCode).toBe(2);
     clean(changed.stdout);
     expect(changed.stdout).not.toContain('Another123');
+    expect(changed.stdout).toContain('a secret changed (shown as ***)');
   });
 
   it('a kubeconfig server URL with user:password is redacted in -v lines and errors', async () => {
