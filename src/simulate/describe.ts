@@ -33,12 +33,24 @@ export interface DecisionReason {
   final: number;
 }
 
+// What describeDecision reads of an evaluation: the scaler itself, or a snapshot of it (events.ts).
+export type DecisionView = Pick<Autoscaler, 'policy' | 'used' | 'raw' | 'withinTolerance' | 'before' | 'after' | 'applied' | 'ran' | 'now' | 'current' | 'combined' | 'final' | 'bounds' | 'cooldownUntil' | 'flappingOutcome' | 'missingCount'>;
+
+// A copy of an evaluation's outputs, for explaining it later (cheaper than the explanation itself).
+export function snapshotDecision(s: Autoscaler): DecisionView {
+  return {
+    policy: s.policy, used: s.used.slice(), raw: s.raw.slice(), withinTolerance: s.withinTolerance.slice(), before: s.before.slice(), after: s.after.slice(),
+    applied: s.applied.slice(), ran: s.ran.slice(), now: s.now, current: s.current, combined: s.combined, final: s.final, bounds: s.bounds,
+    cooldownUntil: s.cooldownUntil, flappingOutcome: s.flappingOutcome, missingCount: s.missingCount,
+  };
+}
+
 // Structured reasons for the scaler's last evaluation (allocates: call on events, not every step).
-export function describeDecision(scaler: Autoscaler): DecisionReason {
+export function describeDecision(scaler: DecisionView): DecisionReason {
   const p = scaler.policy;
   const metrics = p.metrics.map((metric, i) => ({
     metric: metric.type,
-    observed: scaler.totals[i],
+    observed: scaler.used[i],
     target: metric.describe,
     recommended: Number.isNaN(scaler.raw[i]) ? null : scaler.raw[i],
     withinTolerance: scaler.withinTolerance[i] === 1,
@@ -59,14 +71,14 @@ export function describeDecision(scaler: Autoscaler): DecisionReason {
   return { current: scaler.current, metrics, combine: { rule: p.combineRule, count: scaler.combined }, constraints, final: scaler.final };
 }
 
-function constraintDetail(scaler: Autoscaler, slot: number, before: number, after: number, changed: boolean): string | undefined {
+function constraintDetail(scaler: DecisionView, slot: number, before: number, after: number, changed: boolean): string | undefined {
   const p = scaler.policy;
   const b = scaler.bounds;
   const where = b.schedule ? ` (schedule ${b.schedule})` : '';
   switch (slot) {
     case C.missing:
       if (!changed && scaler.applied[slot] !== 1) return undefined;
-      if (p.metrics.every((_, i) => Number.isNaN(scaler.totals[i]))) {
+      if (p.metrics.every((_, i) => Number.isNaN(scaler.used[i]))) {
         if (p.autoscale.fallback && scaler.missingCount >= (p.autoscale.fallback.after ?? 3)) return `no metric measured ${scaler.missingCount}× in a row: fallback ${after}`;
         if (after !== before) return `no metric measured: default ${after}`;
         return `no metric measured: holds ${after}`;

@@ -1,7 +1,7 @@
 // The event log of a run, kept out of the simulator's hot loop: rare branches live here so their first
 // use does not deoptimize the loop itself.
 import type { Autoscaler } from './decide.js';
-import { describeDecision, shortReason } from './describe.js';
+import { describeDecision, shortReason, snapshotDecision } from './describe.js';
 import type { Bounds } from './schedule.js';
 import type { SimEvent } from './types.js';
 
@@ -23,15 +23,16 @@ export class EventLog {
 
   // After an evaluation that changed the count or where the flapping guard acted.
   decision(at: number, scaler: Autoscaler, current: number, final: number): void {
+    // The explanation is written when someone reads it (most runs print a few of thousands of events).
+    const view = snapshotDecision(scaler);
     if (scaler.flappingOutcome !== 'ok') {
       this.flappingAvoided++;
-      const guard = describeDecision(scaler).constraints.find((c) => c.name === 'flapping guard');
-      this.events.push({ at, kind: 'flapping-avoided', from: current, to: final, detail: guard?.detail ?? 'flapping avoided' });
+      this.events.push(lazyDetail({ at, kind: 'flapping-avoided', from: current, to: final }, () => describeDecision(view).constraints.find((c) => c.name === 'flapping guard')?.detail ?? 'flapping avoided'));
     }
     if (final !== current) {
       if (final > current) this.scaleOuts++;
       else this.scaleIns++;
-      this.events.push({ at, kind: final > current ? 'scale-out' : 'scale-in', from: current, to: final, detail: shortReason(describeDecision(scaler)) });
+      this.events.push(lazyDetail({ at, kind: final > current ? 'scale-out' : 'scale-in', from: current, to: final }, () => shortReason(describeDecision(view))));
     }
   }
 
@@ -53,4 +54,10 @@ export class EventLog {
     this.events.push({ at: this.dropRunStart, kind: 'drops', count, detail: `${Math.round(count)} request(s) dropped after waiting ${this.queueTimeoutMs / 1000}s` });
     this.dropRun = 0;
   }
+}
+
+// An event whose `detail` is computed on first read (an enumerable property, so JSON shows it).
+function lazyDetail(event: Omit<SimEvent, 'detail'>, detail: () => string): SimEvent {
+  let text: string | undefined;
+  return Object.defineProperty(event, 'detail', { enumerable: true, get: () => (text ??= detail()) }) as SimEvent;
 }
