@@ -61,7 +61,7 @@ export async function run(options: ShowOptions, ctx: CommandContext): Promise<nu
     });
     const environment = project.config.environment;
     if (ctx.globals.json) ctx.out(JSON.stringify({ formatVersion: SHOW_FORMAT_VERSION, ...(environment ? { environment } : {}), services: rows }, null, 2));
-    else render(rows, ctx);
+    else render(rows, ctx, environment);
     return rows.some((r) => r.error) ? EXIT.error : EXIT.ok;
   } finally {
     await closeProject(project);
@@ -90,10 +90,10 @@ function showBounds(bounds: ShownService['bounds']): string {
   return `${bounds.min}..${bounds.max}${bounds.schedule ? ` (${bounds.schedule})` : ''}`;
 }
 
-function render(rows: ShownService[], ctx: CommandContext): void {
+function render(rows: ShownService[], ctx: CommandContext, environment: string | undefined): void {
   const { style } = ctx;
   const header = ['SERVICE', 'PROVIDER', 'TARGET', 'SCALING', 'INSTANCES', 'BOUNDS', 'DRIFT'].map(style.bold);
-  if (rows[0]?.environment) ctx.out(`Environment: ${style.bold(rows[0].environment)}`);
+  if (environment) ctx.out(`Environment: ${style.bold(environment)}`);
   const body = rows.map((row) => {
     const instances = row.instances ? `${row.instances.ready}/${row.instances.desired}` : row.exists ? '?' : '-';
     const drift = row.error
