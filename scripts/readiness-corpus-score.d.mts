@@ -1,7 +1,6 @@
 // Types for scripts/readiness-corpus-score.mjs (used by its unit test).
-export type Category = 'polling-bot' | 'in-memory-state' | 'local-disk-state' | 'in-process-scheduler' | 'websocket-fanout' | 'session-race' | 'no-graceful-shutdown';
 export interface Label {
-  category: Category | string;
+  category: string;
   severity: 'error' | 'warning' | 'info' | 'none' | string;
   file: string;
   line: number;
@@ -25,10 +24,10 @@ export interface Counts {
   recall?: number; precision?: number;
 }
 export interface Summary { categories: Record<string, Counts>; overall: Counts }
-export const CATEGORIES: string[];
+export function categoriesIn(rulesDir: string): string[];
 export const LABEL_SEVERITIES: string[];
 export function labelSites(label: Label): Set<string>;
-export function validateLabels(doc: unknown): string[];
+export function validateLabels(doc: unknown, categories: string[]): string[];
 export function scoreRepo(labels: Label[], findings: ScoredFinding[]): RepoScore;
-export function summarize(scores: RepoScore[]): Summary;
+export function summarize(scores: RepoScore[], categories: string[]): Summary;
 export function markdownTable(summary: Summary): string;

@@ -1,4 +1,4 @@
-// Scores readiness findings against hand-made labels (pure: no I/O). Used by
+// Scores readiness findings against hand-made labels (pure, but for categoriesIn). Used by
 // scripts/readiness-corpus.mjs and by its unit test.
 //
 // Matching tolerance: a finding matches a label when the category is the same, the file is the
@@ -14,15 +14,13 @@
 // warning or error: true when they match a label that is not `none`, duplicate when that label
 // was already matched, false otherwise. Info findings are advisory and left out of both.
 
-export const CATEGORIES = [
-  'polling-bot',
-  'in-memory-state',
-  'local-disk-state',
-  'in-process-scheduler',
-  'websocket-fanout',
-  'session-race',
-  'no-graceful-shutdown',
-];
+import { readdirSync } from 'node:fs';
+
+// The category vocabulary: one folder per category under rules/.
+export function categoriesIn(rulesDir) {
+  return readdirSync(rulesDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
 export const LABEL_SEVERITIES = ['error', 'warning', 'info', 'none'];
 const RANK = { none: 0, info: 1, warning: 2, error: 3 };
 
@@ -34,7 +32,7 @@ export function labelSites(label) {
 }
 
 // Problems in a labels document, as sentences (empty when valid).
-export function validateLabels(doc) {
+export function validateLabels(doc, categories) {
   const problems = [];
   if (!doc || !Array.isArray(doc.repos)) return ['labels: expected an object with a `repos` array'];
   const seen = new Set();
@@ -47,7 +45,7 @@ export function validateLabels(doc) {
     if (!Array.isArray(repo.labels)) problems.push(`${where}: labels must be an array`);
     (repo.labels ?? []).forEach((label, j) => {
       const at = `${where}.labels[${j}]`;
-      if (!CATEGORIES.includes(label.category)) problems.push(`${at}: unknown category "${label.category}" (one of ${CATEGORIES.join(', ')})`);
+      if (!categories.includes(label.category)) problems.push(`${at}: unknown category "${label.category}" (one of ${categories.join(', ')})`);
       if (!LABEL_SEVERITIES.includes(label.severity)) problems.push(`${at}: severity must be one of ${LABEL_SEVERITIES.join(', ')}`);
       if (typeof label.file !== 'string' || label.file === '' || label.file.startsWith('/')) problems.push(`${at}: file must be a path relative to the repository`);
       if (!Number.isInteger(label.line) || label.line < 1) problems.push(`${at}: line must be a positive integer`);
@@ -95,8 +93,8 @@ function emptyCounts() {
 }
 
 // Sums repository scores per category and overall; recall/precision are undefined without data.
-export function summarize(repoScores) {
-  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, emptyCounts()]));
+export function summarize(repoScores, categories) {
+  const byCategory = Object.fromEntries(categories.map((c) => [c, emptyCounts()]));
   for (const score of repoScores) {
     for (const { label, status, severity } of score.labels) {
       if (status === 'not-counted') continue;
@@ -139,7 +137,7 @@ export function markdownTable(summary) {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const row = (name, c) => `| ${name} | ${c.expected} | ${c.found} | ${pct(c.recall)} | ${c.truePositives} | ${c.falsePositives} | ${pct(c.precision)} | ${c.falseErrors} | ${c.foundTooLow} | ${c.duplicates} |`;
-  for (const category of CATEGORIES) rows.push(row(category, summary.categories[category]));
+  for (const [category, counts] of Object.entries(summary.categories)) rows.push(row(category, counts));
   rows.push(row('**overall**', summary.overall));
   return rows.join('\n');
 }

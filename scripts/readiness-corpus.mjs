@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { markdownTable, scoreRepo, summarize, validateLabels } from './readiness-corpus-score.mjs';
+import { categoriesIn, markdownTable, scoreRepo, summarize, validateLabels } from './readiness-corpus-score.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,7 +43,8 @@ const cli = join(options.scalectl, 'bin/scalectl.js');
 if (!existsSync(join(options.scalectl, 'dist/cli.js'))) usage(`${join(options.scalectl, 'dist/cli.js')} is missing: run \`npm run build\` there first`);
 if (!existsSync(options.checkouts) || !statSync(options.checkouts).isDirectory()) usage(`${options.checkouts} is not a folder`);
 const doc = JSON.parse(readFileSync(options.labels, 'utf8'));
-const problems = validateLabels(doc);
+const categories = categoriesIn(join(root, 'rules'));
+const problems = validateLabels(doc, categories);
 if (problems.length > 0) usage(`${options.labels} is not valid:\n  ${problems.join('\n  ')}`);
 
 const scores = [];
@@ -59,7 +60,7 @@ for (const repo of doc.repos) {
   scores.push({ repo: repo.repo, commit: repo.commit, ...scoreRepo(repo.labels, findings) });
 }
 
-const summary = summarize(scores);
+const summary = summarize(scores, categories);
 let commit = 'unknown';
 try {
   commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: options.scalectl, encoding: 'utf8' }).trim();

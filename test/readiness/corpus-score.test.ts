@@ -1,7 +1,9 @@
 // The corpus scorer's matching rules, on small synthetic labels and findings of our own.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { labelSites, markdownTable, scoreRepo, summarize, validateLabels, type Label, type ScoredFinding } from '../../scripts/readiness-corpus-score.mjs';
+import { categoriesIn, labelSites, markdownTable, scoreRepo, summarize, validateLabels, type Label, type ScoredFinding } from '../../scripts/readiness-corpus-score.mjs';
+
+const CATEGORIES = categoriesIn(new URL('../../rules', import.meta.url).pathname);
 
 const f = (category: string, severity: ScoredFinding['severity'], file: string, line: number): ScoredFinding => ({ category, severity, file, line });
 
@@ -56,7 +58,7 @@ describe('summarize', () => {
       { category: 'polling-bot', severity: 'error', file: 'b.py', line: 1 },
       { category: 'websocket-fanout', severity: 'error', file: 'ws.js', line: 3 },
     ];
-    const summary = summarize([scoreRepo(labels, [f('polling-bot', 'error', 'a.py', 1), f('websocket-fanout', 'error', 'ws.js', 3), f('websocket-fanout', 'warning', 'other.js', 1)])]);
+    const summary = summarize([scoreRepo(labels, [f('polling-bot', 'error', 'a.py', 1), f('websocket-fanout', 'error', 'ws.js', 3), f('websocket-fanout', 'warning', 'other.js', 1)])], CATEGORIES);
     expect(summary.categories['polling-bot']).toMatchObject({ expected: 2, found: 1, recall: 0.5, precision: 1 });
     expect(summary.categories['websocket-fanout']).toMatchObject({ expected: 1, found: 1, truePositives: 1, falsePositives: 1, precision: 0.5 });
     expect(summary.categories['session-race'].recall).toBeUndefined();
@@ -68,16 +70,17 @@ describe('summarize', () => {
 describe('validateLabels', () => {
   it('accepts the labels kept in the repository', () => {
     const doc = JSON.parse(readFileSync(new URL('corpus/labels.json', import.meta.url), 'utf8'));
-    expect(validateLabels(doc)).toEqual([]);
+    expect(validateLabels(doc, CATEGORIES)).toEqual([]);
     expect(doc.repos.length).toBeGreaterThanOrEqual(30);
   });
 
   it('names each problem with its place', () => {
-    const problems = validateLabels({ repos: [{ repo: 'x', commit: 'abc', labels: [{ category: 'cache', severity: 'bad', file: '/abs', line: 0, related: ['nope'] }] }] });
+    expect(CATEGORIES).toHaveLength(7);
+    const problems = validateLabels({ repos: [{ repo: 'x', commit: 'abc', labels: [{ category: 'cache', severity: 'bad', file: '/abs', line: 0, related: ['nope'] }] }] }, CATEGORIES);
     expect(problems).toEqual([
       'repos[0] (x): repo must be "owner/name"',
       'repos[0] (x): commit must be 40 hex digits',
-      'repos[0] (x).labels[0]: unknown category "cache" (one of polling-bot, in-memory-state, local-disk-state, in-process-scheduler, websocket-fanout, session-race, no-graceful-shutdown)',
+      `repos[0] (x).labels[0]: unknown category "cache" (one of ${CATEGORIES.join(', ')})`,
       'repos[0] (x).labels[0]: severity must be one of error, warning, info, none',
       'repos[0] (x).labels[0]: file must be a path relative to the repository',
       'repos[0] (x).labels[0]: line must be a positive integer',
