@@ -234,8 +234,9 @@ export function resolvePolicy(service: ServiceConfig, platform: Platform = 'mock
     queueTimeoutMs: durationMs(traffic.queueTimeout, requestTimeoutMs),
     idleTimeoutMs: durationMs(traffic.instanceIdleTimeout, DEFAULTS.instanceIdleTimeoutMs),
     coldStartMs: durationMs(traffic.coldStart, DEFAULTS.coldStartMs),
+    // Requests pack onto instances by what the metric counts: in-flight requests, or (the HTTP rule) requests/s.
     pack: concurrencyMetric
-      ? { by: 'concurrency', perInstance: concurrencyMetric.target }
+      ? { by: concurrencyMetric.measure === 'rps' ? 'rps' : 'concurrency', perInstance: concurrencyMetric.target }
       : rpsMetric
         ? { by: 'rps', perInstance: rpsMetric.target }
         : { by: 'all', perInstance: Infinity },
