@@ -67,9 +67,9 @@ function patternNames(pattern: SgNode | null): string[] {
   return pattern.findAll({ rule: { any: [{ kind: 'shorthand_property_identifier_pattern' }, { kind: 'identifier', not: { inside: { kind: 'pair_pattern', field: 'key' } } }], not: { inside: { kind: 'assignment_pattern', field: 'right', stopBy: 'end' } } } }).map((node) => node.text());
 }
 
-function collectImports(root: SgNode): ImportFact[] {
+function collectImports(root: SgNode, text: string): ImportFact[] {
   const imports: ImportFact[] = [];
-  for (const statement of root.findAll({ rule: { kind: 'import_statement' } })) {
+  for (const statement of /\bimport\b/.test(text) ? root.findAll({ rule: { kind: 'import_statement' } }) : []) {
     const module = stringValue(statement.field('source'));
     if (module === undefined) continue;
     const clause = statement.children().find((child) => child.kind() === 'import_clause');
@@ -89,7 +89,7 @@ function collectImports(root: SgNode): ImportFact[] {
   }
   // CommonJS: const x = require('m'); const { A, B: C } = require('m'); const A = require('m').A; X = require('m')
   // (find the few `require(…)` calls natively, then look at their parents).
-  for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^require$' } } })) {
+  for (const call of text.includes('require(') ? root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^require$' } } }) : []) {
     const module = stringValue(call.field('arguments')?.child(1) ?? null);
     if (module === undefined) continue;
     let value: SgNode = call;
@@ -173,13 +173,15 @@ function collectBindings(root: SgNode, declared: Set<string>): Omit<BindingFact,
   return bindings;
 }
 
-// True when `fn` (a function node) declares `name` itself: a parameter, or a local visible at `at`.
-function declaresLocally(fn: SgNode, name: string, at: number): boolean {
+// The ranges of `fn` (a function node) where its own declaration of `name` is visible: all of it
+// for a parameter or `var`, the enclosing block for `let`/`const`/loop/catch bindings.
+function localScopes(fn: SgNode, name: string): [number, number][] {
   const exact = `^${name.replace(/\$/g, '\\$')}$`;
+  const whole: [number, number] = [fn.range().start.index, fn.range().end.index];
   const params = fn.field('parameters') ?? fn.field('parameter');
-  if (params && (params.kind() === 'identifier' ? params.text() === name : patternNames(params).includes(name))) return true;
+  if (params && (params.kind() === 'identifier' ? params.text() === name : patternNames(params).includes(name))) return [whole];
   const body = fn.field('body');
-  if (!body) return false;
+  if (!body) return [];
   const locals = body.findAll({
     rule: {
       any: [
@@ -190,16 +192,15 @@ function declaresLocally(fn: SgNode, name: string, at: number): boolean {
       ],
     },
   });
+  const scopes: [number, number][] = [];
   for (const local of locals) {
     const owner = local.ancestors().find((node) => FUNCTION_KINDS.has(node.kind()));
     if (!owner || startOf(owner) !== startOf(fn)) continue; // a nested function's own local
-    if (local.kind() === 'variable_declarator' && local.parent()?.kind() === 'variable_declaration') return true; // var: function-scoped
+    if (local.kind() === 'variable_declarator' && local.parent()?.kind() === 'variable_declaration') return [whole]; // var: function-scoped
     const scope = local.kind() === 'variable_declarator' ? local.parent()?.parent() : local.kind() === 'for_in_statement' || local.kind() === 'catch_clause' ? local : local.parent();
-    if (!scope) return true;
-    const range = scope.range();
-    if (range.start.index <= at && at < range.end.index) return true;
+    scopes.push(scope ? [scope.range().start.index, scope.range().end.index] : whole);
   }
-  return false;
+  return scopes;
 }
 
 interface Resolver {
@@ -274,7 +275,7 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const facts = emptyFacts();
   facts.signals = SIGNAL.test(text);
   if (!jsNeedsFacts(text, path)) return facts;
-  facts.imports = collectImports(root);
+  facts.imports = collectImports(root, text);
   const declared = new Set<string>(facts.imports.map((entry) => entry.local));
   const bindings = collectBindings(root, declared);
   let origins: Map<string, string> | undefined;
@@ -333,7 +334,7 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
     }
   }
   // CommonJS exports: module.exports = x | { a, b: c } | function; exports.a = …; module.exports.a = …
-  for (const assignment of root.findAll({ rule: { kind: 'assignment_expression', has: { field: 'left', regex: '^(module\\.exports|exports)(\\.[\\w$]+)?$' } } })) {
+  for (const assignment of /\bexports\b/.test(text) ? root.findAll({ rule: { kind: 'assignment_expression', has: { field: 'left', kind: 'member_expression', regex: '^(module\\.exports|exports)(\\.[\\w$]+)?$' } } }) : []) {
     const left = assignment.field('left')!.text();
     const right = assignment.field('right')!;
     const name = left.match(/\.([\w$]+)$/)?.[1];
@@ -358,22 +359,15 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   }
   const exportedLocals = new Set(facts.exports.map((entry) => entry.local).filter((local): local is string => local !== undefined));
 
-  // Named callbacks: bot.on('message', onMessage), app.get('/', routes.list)
-  for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } } } })) {
-    const args = call.field('arguments')?.children().filter((child) => child.kind() === 'identifier' || child.kind() === 'member_expression') ?? [];
-    if (args.length === 0) continue;
-    const via = registration(call, resolver);
-    if (!via) continue;
-    for (const arg of args) {
-      if (arg.kind() === 'identifier') facts.entries.push({ ref: arg.text(), via });
-      else {
-        const object = arg.field('object');
-        if (object?.kind() === 'identifier') facts.entries.push({ ref: object.text(), refMember: arg.field('property')?.text(), via });
-      }
-    }
-  }
-
-  // Writes of module bindings, each resolved to the binding it reaches.
+  // Writes of module bindings, each resolved to the binding it reaches (scopes searched once per
+  // function and name).
+  const scopesMemo = new Map<string, [number, number][]>();
+  const shadows = (fn: SgNode, name: string, at: number) => {
+    const memo = `${startOf(fn)}:${name}`;
+    let scopes = scopesMemo.get(memo);
+    if (!scopes) scopesMemo.set(memo, (scopes = localScopes(fn, name)));
+    return scopes.some(([from, to]) => from <= at && at < to);
+  };
   const local = bindings.filter((binding) => !CACHE_NAME.test(binding.name) && (binding.kind !== 'const' || CONTAINER.has(binding.init)));
   // Imports of project modules may be containers declared there (`const { cooldown } = require('./cooldown')`).
   const imported = facts.imports.filter((entry) => entry.module.startsWith('.') && entry.name !== 'default' && !CACHE_NAME.test(entry.local) && !local.some((binding) => binding.name === entry.local));
@@ -414,13 +408,30 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
       const at = startOf(node);
       const fns: SgNode[] = node.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
       if (fns.length === 0) continue; // module-level initialisation
-      if (fns.some((fn) => declaresLocally(fn, name, at))) continue; // a shadowing parameter or local
+      if (fns.some((fn) => shadows(fn, name, at))) continue; // a shadowing parameter or local
       const fromImport = importedNames.get(name);
       const member = fromImport?.name === '*' ? targetNode.text().match(/^[\w$]+\s*\.\s*([\w$]+)/)?.[1] : undefined;
       if (fromImport && (whole || (fromImport.name === '*' && !member))) continue;
       writeTargets.add(startOf(targetNode));
       facts.writes.push({ binding: name, fns: fns.map(startOf), ...pos(node), code: shortCode(node.text()), ...(fromImport ? { imported: true, ...(member ? { member } : {}) } : {}) });
       recordEntries(fns);
+    }
+  }
+
+  // Named callbacks: bot.on('message', onMessage), app.get('/', routes.list)
+  const relativeImports = facts.imports.some((entry) => entry.module.startsWith('.'));
+  // (only when a reference can lead somewhere: a write here, or a project module)
+  if (relativeImports || facts.writes.length > 0) for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } } } })) {
+    const args = call.field('arguments')?.children().filter((child) => child.kind() === 'identifier' || child.kind() === 'member_expression') ?? [];
+    if (args.length === 0) continue;
+    const via = registration(call, resolver);
+    if (!via) continue;
+    for (const arg of args) {
+      if (arg.kind() === 'identifier') facts.entries.push({ ref: arg.text(), via });
+      else {
+        const object = arg.field('object');
+        if (object?.kind() === 'identifier') facts.entries.push({ ref: object.text(), refMember: arg.field('property')?.text(), via });
+      }
     }
   }
 
@@ -438,7 +449,10 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   facts.bindings = bindings.map((binding) => ({ ...binding, read: binding.exported || exportedLocals.has(binding.name) || readNames.has(binding.name) }));
 
   // Calls to local functions and imported names, with their enclosing functions.
-  const callable = new Set([...facts.functions.map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
+  // Only calls that can lead to a write matter: to project modules, and to local functions that
+  // write module state themselves (one hop inside a file; chains continue through exports).
+  const writers = new Set(facts.writes.flatMap((write) => write.fns));
+  const callable = new Set([...facts.functions.filter((fn) => writers.has(fn.id)).map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
   if (callable.size > 0) {
     const names = namesRegex(callable);
     for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', any: [{ kind: 'identifier', regex: names }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', regex: names } }] } } })) {
