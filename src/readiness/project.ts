@@ -207,5 +207,36 @@ export function projectFindings(files: Map<string, ProjectFile>, perFile: Findin
     for (const [line, text] of Object.entries(lines)) sparse[Number(line) - 1] = text;
     return !isSuppressedInline(sparse, finding.line, finding.ruleId);
   });
-  return [...kept, ...added];
+  return [...mergeRepeats(kept), ...added];
+}
+
+// Local-disk findings of one rule in one file are one problem (the same store written from many
+// handlers or methods): the first place carries the others as related locations.
+function mergeRepeats(findings: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  const out: Finding[] = [];
+  for (const finding of findings) {
+    if (finding.category !== 'local-disk-state') {
+      out.push(finding);
+      continue;
+    }
+    const id = `${finding.ruleId}\u0000${finding.file}\u0000${finding.severity}`;
+    if (!groups.has(id)) groups.set(id, []);
+    groups.get(id)!.push(finding);
+  }
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.line - b.line || a.column - b.column);
+    const [first, ...rest] = group;
+    if (rest.length === 0) {
+      out.push(first);
+      continue;
+    }
+    const lines = rest.map((finding) => finding.line).join(', ');
+    out.push({
+      ...first,
+      message: `${first.message} The same happens at line${rest.length > 1 ? 's' : ''} ${lines}.`,
+      related: [...(first.related ?? []), ...rest.map((finding) => ({ file: finding.file, line: finding.line, column: finding.column, message: finding.message }))],
+    });
+  }
+  return out;
 }

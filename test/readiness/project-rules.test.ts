@@ -36,3 +36,13 @@ describe('grammY session() without storage', () => {
     expect(brief(findings.filter((f) => f.ruleId === 'grammy-session-memory'))).toEqual(['error grammy-session-memory src/bot.ts:3']);
   });
 });
+
+describe('one local-disk finding per store and file', () => {
+  it('merges repeated writes of one rule in one file into the first, listing the others', async () => {
+    const code = ["const fs = require('fs');", "app.post('/a', (req, res) => { fs.writeFileSync('./db.json', JSON.stringify(db)); res.end(); });", "app.post('/b', (req, res) => { fs.writeFileSync('./db.json', JSON.stringify(db)); res.end(); });", "app.post('/c', (req, res) => { fs.writeFileSync('./db.json', JSON.stringify(db)); res.end(); });"].join('\n');
+    const findings = (await scanProject({ 'server.js': code })).filter((f) => f.ruleId === 'fs-write-in-handler');
+    expect(brief(findings)).toEqual(['warning fs-write-in-handler server.js:2']);
+    expect(findings[0].message).toContain('The same happens at lines 3, 4.');
+    expect(findings[0].related?.map((site) => site.line)).toEqual([3, 4]);
+  });
+});
