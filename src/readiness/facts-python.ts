@@ -129,6 +129,11 @@ export function pyFacts(root: SgNode, text: string): FileFacts {
     bindings.push({ name: left.text(), kind: 'py', init: initKind(assignment.field('right')), ...pos(left), exported: false });
   }
   for (const fn of facts.functions) facts.exports.push({ name: fn.name, fn: fn.id });
+  // Functions nested in a `register_handlers(bot)` are registered and called by name too.
+  for (const definition of root.findAll({ rule: { kind: 'function_definition', inside: { kind: 'block', inside: { kind: 'function_definition' } } } })) {
+    const name = definition.field('name')?.text();
+    if (name && !facts.functions.some((fn) => fn.name === name)) facts.functions.push({ id: startOf(definition), name });
+  }
 
   // Handlers: decorated with a route/handler decorator, `(update, context)` callbacks, named in a registration.
   for (const definition of root.findAll({ rule: { kind: 'function_definition' } })) {

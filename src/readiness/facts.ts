@@ -83,6 +83,8 @@ export interface FileFacts {
   signals: boolean;
   /** The file reads bot session data (`ctx.session`, `context.user_data`). */
   sessionReads?: boolean;
+  /** The file uses FSM state (aiogram `FSMContext`, `StatesGroup`). */
+  fsm?: boolean;
   /** Lines holding a `scalectl-ignore` comment (1-based line → text), for stage-2 findings. */
   ignoreLines: Record<number, string>;
 }

@@ -194,8 +194,10 @@ export function projectFindings(files: Map<string, ProjectFile>, perFile: Findin
   const hasSignalHandler = [...files.values()].some((file) => file.facts.signals);
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   const readsSessions = [...files.values()].some((file) => file.facts.sessionReads);
+  const usesFsm = [...files.values()].some((file) => file.facts.fsm);
   const kept = perFile
     .filter((finding) => !(hasSignalHandler && byId.get(finding.ruleId)?.unless === 'signal-handler'))
+    .filter((finding) => byId.get(finding.ruleId)?.requires !== 'fsm-used' || usesFsm)
     .map((finding) => {
       if (readsSessions || byId.get(finding.ruleId)?.lowerUnless !== 'session-read' || finding.severity === 'info') return finding;
       const lower = finding.severity === 'error' ? 'warning' : 'info';

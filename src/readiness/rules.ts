@@ -47,16 +47,18 @@ export interface ReadinessRule {
   unless?: 'signal-handler';
   /** `session-read`: one level lower when no file of the project reads `ctx.session`. */
   lowerUnless?: 'session-read';
+  /** `fsm-used`: reported only when some file of the project uses FSM state (aiogram `FSMContext`, `StatesGroup`). */
+  requires?: 'fsm-used';
   matcher: NapiConfig;
   file: string;
 }
 
 // What stage 2, config ignores and the scan cache need of a rule (no matcher).
-export type RuleInfo = Pick<ReadinessRule, 'id' | 'family' | 'category' | 'severity' | 'message' | 'fix' | 'url' | 'engine' | 'unless' | 'lowerUnless'>;
+export type RuleInfo = Pick<ReadinessRule, 'id' | 'family' | 'category' | 'severity' | 'message' | 'fix' | 'url' | 'engine' | 'unless' | 'lowerUnless' | 'requires'>;
 
 export function ruleInfo(rule: ReadinessRule): RuleInfo {
-  const { id, family, category, severity, message, fix, url, engine, unless, lowerUnless } = rule;
-  return { id, family, category, severity, message, fix, url, engine, unless, lowerUnless };
+  const { id, family, category, severity, message, fix, url, engine, unless, lowerUnless, requires } = rule;
+  return { id, family, category, severity, message, fix, url, engine, unless, lowerUnless, requires };
 }
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
@@ -100,6 +102,7 @@ export function parseRuleFile(file: string, text: string): ReadinessRule {
   }
   if (meta.engine !== undefined && meta.engine !== 'module-state') fail('`metadata.engine` must be `module-state` when given');
   if (meta.unless !== undefined && meta.unless !== 'signal-handler') fail('`metadata.unless` must be `signal-handler` when given');
+  if (meta.requires !== undefined && meta.requires !== 'fsm-used') fail('`metadata.requires` must be `fsm-used` when given');
   if (meta.lowerUnless !== undefined && meta.lowerUnless !== 'session-read') fail('`metadata.lowerUnless` must be `session-read` when given');
   const matcher: NapiConfig = { rule: doc!.rule as NapiConfig['rule'] };
   if (doc!.utils) matcher.utils = doc!.utils as NapiConfig['utils'];
@@ -119,6 +122,7 @@ export function parseRuleFile(file: string, text: string): ReadinessRule {
     engine: meta.engine as ReadinessRule['engine'],
     unless: meta.unless as ReadinessRule['unless'],
     lowerUnless: meta.lowerUnless as ReadinessRule['lowerUnless'],
+    requires: meta.requires as ReadinessRule['requires'],
     matcher,
     file,
   };

@@ -79,6 +79,7 @@ function analyse(root: Root | undefined, text: string, rel: string, language: Fi
   }
   facts.ignoreLines = ignoreLines(text);
   if (SESSION_READ.test(text)) facts.sessionReads = true;
+  if (/\bFSMContext\b|\bStatesGroup\b/.test(text)) facts.fsm = true;
   return { findings, facts };
 }
 

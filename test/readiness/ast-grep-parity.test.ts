@@ -2,7 +2,7 @@
 // finds exactly what scalectl finds in every fixture app (scalectl adds file skipping,
 // suppression and env-gate severities on top; those files and lines are left out of the comparison).
 // Rules judged by stage 2 (`metadata.engine`: facts, reported at the declaration; `metadata.unless`:
-// a fact about the whole project) are left out too: there scalectl is deliberately not a pattern match.
+// a fact about the whole project; `metadata.requires`: likewise) are left out too: there scalectl is deliberately not a pattern match.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ beforeAll(() => {
   // ast-grep binds one grammar per rule: JS-family rules run once as TypeScript (.ts) and once as Tsx (JS, JSX, TSX).
   for (const file of ruleFiles(join(REPO, 'rules'))) {
     const rule = parseYaml(readFileSync(file, 'utf8'));
-    if (rule.metadata?.engine || rule.metadata?.unless) {
+    if (rule.metadata?.engine || rule.metadata?.unless || rule.metadata?.requires) {
       projectRules.add(rule.id);
       continue;
     }

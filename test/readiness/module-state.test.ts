@@ -226,3 +226,26 @@ describe('module state in handlers (Python)', () => {
     expect(await scanProject({ 'bot.py': code.replace('        global chosen_day\n', '') })).toEqual([]);
   });
 });
+
+describe('Python handlers nested in a registration function', () => {
+  it('follows register_next_step_handler to a nested function that writes a global', async () => {
+    const code = [
+      'def register_handlers(bot):',
+      '    @bot.message_handler(commands=["add"])',
+      '    def add(message):',
+      '        bot.send_message(message.chat.id, "When?")',
+      '        bot.register_next_step_handler(message, got_time)',
+      '',
+      '    def got_time(message):',
+      '        global time_reminder',
+      '        time_reminder = message.text',
+      '        save(message)',
+      '',
+      '    def save(message):',
+      '        bot.send_message(message.chat.id, time_reminder)',
+      '',
+    ].join('\n');
+    expect((await scanProject({ 'bot.py': code })).map((f) => `${f.ruleId}:${f.line}`)).toEqual(['python-module-state-in-handler:8']);
+    expect(await scanProject({ 'bot.py': code.replace('        bot.register_next_step_handler(message, got_time)\n', '') })).toEqual([]);
+  });
+});
