@@ -2,7 +2,7 @@
 // alone, so they are cached by content hash; stage 2 (project.ts) joins the facts of all files.
 
 // Bumped whenever the facts' shape or the extractors change (invalidates cached facts).
-export const FACTS_VERSION = 3;
+export const FACTS_VERSION = 4;
 
 // An import binding: `local` names `name` ('default', '*' or an export name) of `module`.
 export interface ImportFact {
@@ -85,6 +85,8 @@ export interface FileFacts {
   sessionReads?: boolean;
   /** The file uses FSM state (aiogram `FSMContext`, `StatesGroup`). */
   fsm?: boolean;
+  /** The Python file configures a python-telegram-bot persistence (`persistence=`, `.persistence(…)`, `PicklePersistence`). */
+  persistence?: boolean;
   /** Lines holding a `scalectl-ignore` comment (1-based line → text), for stage-2 findings. */
   ignoreLines: Record<number, string>;
 }

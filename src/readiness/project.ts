@@ -195,8 +195,10 @@ export function projectFindings(files: Map<string, ProjectFile>, perFile: Findin
   const byId = new Map(rules.map((rule) => [rule.id, rule]));
   const readsSessions = [...files.values()].some((file) => file.facts.sessionReads);
   const usesFsm = [...files.values()].some((file) => file.facts.fsm);
+  const hasPersistence = [...files.values()].some((file) => file.facts.persistence);
   const kept = perFile
     .filter((finding) => !(hasSignalHandler && byId.get(finding.ruleId)?.unless === 'signal-handler'))
+    .filter((finding) => !(hasPersistence && byId.get(finding.ruleId)?.unless === 'persistence'))
     .filter((finding) => byId.get(finding.ruleId)?.requires !== 'fsm-used' || usesFsm)
     .map((finding) => {
       if (readsSessions || byId.get(finding.ruleId)?.lowerUnless !== 'session-read' || finding.severity === 'info') return finding;
@@ -212,13 +214,13 @@ export function projectFindings(files: Map<string, ProjectFile>, perFile: Findin
   return [...mergeRepeats(kept), ...added];
 }
 
-// Local-disk findings of one rule in one file are one problem (the same store written from many
-// handlers or methods): the first place carries the others as related locations.
+// Local-disk and in-memory pattern findings of one rule in one file are one problem (the same store
+// written from many handlers or methods): the first place carries the others as related locations.
 function mergeRepeats(findings: Finding[]): Finding[] {
   const groups = new Map<string, Finding[]>();
   const out: Finding[] = [];
   for (const finding of findings) {
-    if (finding.category !== 'local-disk-state') {
+    if (finding.category !== 'local-disk-state' && finding.category !== 'in-memory-state') {
       out.push(finding);
       continue;
     }

@@ -43,8 +43,11 @@ export interface ReadinessRule {
   envGate: boolean;
   /** `module-state`: the rule's findings come from stage 2 (facts), its YAML `rule` is the ast-grep fallback. */
   engine?: 'module-state';
-  /** `signal-handler`: drop the finding when any file of the project installs a SIGTERM handler. */
-  unless?: 'signal-handler';
+  /**
+   * `signal-handler`: drop the finding when any file of the project installs a SIGTERM handler.
+   * `persistence`: drop it when any Python file configures a python-telegram-bot persistence.
+   */
+  unless?: 'signal-handler' | 'persistence';
   /** `session-read`: one level lower when no file of the project reads `ctx.session`. */
   lowerUnless?: 'session-read';
   /** `fsm-used`: reported only when some file of the project uses FSM state (aiogram `FSMContext`, `StatesGroup`). */
@@ -101,7 +104,7 @@ export function parseRuleFile(file: string, text: string): ReadinessRule {
     }
   }
   if (meta.engine !== undefined && meta.engine !== 'module-state') fail('`metadata.engine` must be `module-state` when given');
-  if (meta.unless !== undefined && meta.unless !== 'signal-handler') fail('`metadata.unless` must be `signal-handler` when given');
+  if (meta.unless !== undefined && meta.unless !== 'signal-handler' && meta.unless !== 'persistence') fail('`metadata.unless` must be `signal-handler` or `persistence` when given');
   if (meta.requires !== undefined && meta.requires !== 'fsm-used') fail('`metadata.requires` must be `fsm-used` when given');
   if (meta.lowerUnless !== undefined && meta.lowerUnless !== 'session-read') fail('`metadata.lowerUnless` must be `session-read` when given');
   const matcher: NapiConfig = { rule: doc!.rule as NapiConfig['rule'] };

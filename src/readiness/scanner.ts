@@ -66,6 +66,10 @@ function ignoreLines(text: string): Record<number, string> {
 // `ctx.session.x`, `ctx.session = …` reads or writes session data (`session(` is the middleware).
 const SESSION_READ = /\.session\b(?!\s*\()/;
 
+// python-telegram-bot persistence: `Application.builder().persistence(p)`, `Updater(…, persistence=p)`,
+// `PicklePersistence(…)` / `DictPersistence` / a `BasePersistence` subclass.
+const PTB_PERSISTENCE = /\bpersistence\s*=(?!=)|\.persistence\(|\w+Persistence\b/;
+
 type Root = ReturnType<ReturnType<ReturnType<typeof napi>['parse']>['root']>;
 
 // Stage 1 for one file: pattern findings (inline suppressions applied) and facts.
@@ -80,6 +84,7 @@ function analyse(root: Root | undefined, text: string, rel: string, language: Fi
   facts.ignoreLines = ignoreLines(text);
   if (SESSION_READ.test(text)) facts.sessionReads = true;
   if (/\bFSMContext\b|\bStatesGroup\b/.test(text)) facts.fsm = true;
+  if (language.family === 'python' && PTB_PERSISTENCE.test(text)) facts.persistence = true;
   return { findings, facts };
 }
 
