@@ -96,7 +96,7 @@ async function applyWorkload(kube: Kube, crds: Crds, change: ChangeRequest, ref:
   const hpa = seen.get('hpa');
   const so = seen.get('scaledobject');
   // Render before any delete: a scaler that cannot be written must not cost the one in place.
-  const manifest = backend && desired.autoscale ? renderScaler(backend, ref, change.service, namespace, desired.autoscale, ext, [...steps.done]) : undefined;
+  const rendered = backend && desired.autoscale ? renderScaler(backend, ref, change.service, namespace, desired.autoscale, ext, [...steps.done]) : undefined;
   if (backend !== 'hpa' && hpa?.present) await removeScaler(kube, steps, 'hpa', ref, namespace, ext, hpa, backend ? 'a ScaledObject takes over' : 'fixed replicas');
   if (backend !== 'scaledobject' && so?.present) await removeScaler(kube, steps, 'scaledobject', ref, namespace, ext, so, backend ? 'an HPA takes over' : 'fixed replicas');
   if (backend && desired.autoscale && desired.autoscale.min > 0 && current.spec.replicas === 0) {
@@ -105,7 +105,7 @@ async function applyWorkload(kube: Kube, crds: Crds, change: ChangeRequest, ref:
     await scaleTo(kube, steps, ref, namespace, base, read, desired.autoscale.min, `scaled ${ref.kind}/${ref.name} 0 → ${desired.autoscale.min} (an autoscaler leaves a workload at 0 alone)`);
   }
   if (backend && desired.autoscale && (moved(change, 'autoscale') || !seen.get(backend)?.present)) {
-    await ensureScaler(kube, steps, backend, ref, change.service, namespace, desired.autoscale, ext, backend === 'hpa' ? hpa : so, manifest);
+    await ensureScaler(kube, steps, backend, ref, change.service, namespace, desired.autoscale, ext, backend === 'hpa' ? hpa : so, rendered);
   }
   if (!desired.autoscale && desired.replicas !== undefined && moved(change, 'replicas')) {
     let before = change.changes.find((c) => c.field === 'replicas')?.before;

@@ -4,6 +4,8 @@ import type { Autoscale, Metric } from '../../src/config/model.js';
 import { behaviorFromHpa, behaviorToHpa } from './behavior.js';
 import { inDesiredSpelling, quantityValue } from './quantity.js';
 import type { Extensions, TargetRef } from './target.js';
+import { sealSource } from './trigger-auth.js';
+import { sameValue } from '../../src/plan/fields.js';
 
 type Obj = Record<string, any>;
 
@@ -89,7 +91,8 @@ export function renderHpa(ref: TargetRef, service: string, namespace: string, au
   const metrics = (autoscale.metrics ?? []).map((m) => metricToHpa(m, ext, names.get(m) ?? '')).filter(Boolean);
   const sources: Record<string, unknown> = {};
   for (const m of autoscale.metrics ?? []) {
-    if (m.type === 'queue' || m.type === 'external') sources[names.get(m)!] = { type: m.type, source: m.source };
+    // Kept sealed: a password in a source never goes into the annotation in clear.
+    if (m.type === 'queue' || m.type === 'external') sources[names.get(m)!] = { type: m.type, source: sealSource(m.source) };
   }
   const behavior = behaviorToHpa(autoscale.behavior);
   return {
@@ -132,7 +135,10 @@ function metricFromHpa(metric: Obj, desired: Metric[], sources: Record<string, O
     const name = metric.external.metric.name;
     const known = sources[name] as { type: 'queue' | 'external'; source: Record<string, unknown> } | undefined;
     const target = metric.external.target;
-    const source = known?.source ?? { metric: name };
+    // The file's own source when the annotation holds it sealed (same digests); else what is stored.
+    const stored = known?.source;
+    const own = stored && desired.find((m) => (m.type === 'queue' || m.type === 'external') && sameValue(sealSource(m.source), stored)) as { source: Record<string, unknown> } | undefined;
+    const source = own?.source ?? stored ?? { metric: name };
     if (known?.type === 'queue') return { type: 'queue', source, perInstance: quantityValue(target.averageValue) ?? 0 };
     if (target.type === 'Value') return { type: 'external', source, value: quantityValue(target.value) };
     return { type: 'external', source, averageValue: quantityValue(target.averageValue) };

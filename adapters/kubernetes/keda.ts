@@ -6,6 +6,7 @@ import { behaviorFromHpa, behaviorToHpa } from './behavior.js';
 import { ownedLabels, TOLERANCE_ANNOTATION } from './hpa.js';
 import { fromKedaMetadata, toKedaMetadata } from './sources.js';
 import type { TargetRef } from './target.js';
+import { restoreCredentials } from './trigger-auth.js';
 
 type Obj = Record<string, any>;
 
@@ -220,8 +221,13 @@ function sameMap(a: Record<string, string>, b: Record<string, string>): boolean 
 }
 
 // What a ScaledObject means in scaling.yaml terms.
-export function autoscaleFromScaledObject(so: Obj, desired: Autoscale | undefined): Autoscale {
-  const spec = so.spec;
+export function autoscaleFromScaledObject(live: Obj, desired: Autoscale | undefined): Autoscale {
+  // Credentials scalectl moved to a Secret count as the values whose digests the object keeps.
+  const candidates = (desired?.metrics ?? []).flatMap((m) => {
+    const rendered = m.type === 'queue' || m.type === 'external' ? toKedaMetadata(m.source) : undefined;
+    return rendered && typeof rendered !== 'string' ? Object.values(rendered) : [];
+  });
+  const spec = restoreCredentials(live, candidates).spec;
   const out: Autoscale = { min: spec.minReplicaCount ?? 0, max: spec.maxReplicaCount ?? 100 };
   const metrics = (spec.triggers ?? []).filter((t: Obj) => t.type !== 'cron').map((t: Obj) => triggerToMetric(t, desired?.metrics ?? [])).filter(Boolean);
   if (metrics.length) out.metrics = metrics;

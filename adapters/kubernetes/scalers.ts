@@ -4,14 +4,20 @@ import { AdapterError } from '../../src/errors.js';
 import { sameValue } from '../../src/plan/fields.js';
 import { statusOf, type Kube } from './client.js';
 import { droppedFields, droppedLine } from './dropped.js';
-import { autoscaleFromHpa, isOwned, renderHpa } from './hpa.js';
+import { autoscaleFromHpa, isOwned, ownedLabels, renderHpa } from './hpa.js';
 import { autoscaleFromScaledObject, renderScaledObject } from './keda.js';
 import { KEDA, specHash, type Seen } from './observe.js';
 import type { Steps } from './steps.js';
+import { CREDENTIALS_ANNOTATION, extractForCluster, type NeededSecret } from './trigger-auth.js';
 import type { Extensions, TargetRef } from './target.js';
 
 type Obj = Record<string, any>;
 export type ScalerKind = 'hpa' | 'scaledobject';
+
+// A rendered scaler and, for a ScaledObject, the Secrets and TriggerAuthentications holding the
+// credentials of its triggers (written before it, so KEDA finds them).
+export interface RenderedScaler { manifest: Obj; credentials: { documents: Obj[]; secrets: NeededSecret[] } }
+const TRIGGER_AUTH = { group: 'keda.sh', version: 'v1alpha1', plural: 'triggerauthentications' };
 
 // Typed access to either scaler through one shape.
 function api(kube: Kube, kind: ScalerKind, namespace: string, dryRun: 'All' | undefined) {
@@ -52,9 +58,9 @@ function refuseForeign(kube: Kube, obj: Obj, label: string, ref: TargetRef, name
 }
 
 // Makes the owned HPA (or ScaledObject) express `autoscale`: create, replace, or nothing if equal.
-export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, ref: TargetRef, service: string, namespace: string, autoscale: Autoscale, ext: Extensions, seen: Seen | undefined, rendered?: Obj): Promise<void> {
+export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, ref: TargetRef, service: string, namespace: string, autoscale: Autoscale, ext: Extensions, seen: Seen | undefined, rendered?: RenderedScaler): Promise<void> {
   const ops = api(kube, kind, namespace, steps.dryRun);
-  const manifest = rendered ?? renderScaler(kind, ref, service, namespace, autoscale, ext, [...steps.done]);
+  const { manifest, credentials } = rendered ?? renderScaler(kind, ref, service, namespace, autoscale, ext, [...steps.done]);
   const meaning = (obj: Obj) => (kind === 'hpa' ? autoscaleFromHpa(obj, autoscale, ext) : autoscaleFromScaledObject(obj, autoscale));
   const same = (obj: Obj) => isOwned(obj) && sameValue(meaning(obj), meaning(manifest));
   const summary = `${ops.label} ${manifest.metadata.name} (min ${autoscale.min}, max ${autoscale.max})`;
@@ -64,6 +70,7 @@ export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, r
     return steps.record(`create ${summary} skipped: the dry-run delete left the ${left} in place`);
   }
   const site = { verb: 'write', object: `${ops.label} ${manifest.metadata.name}`, namespace };
+  await ensureCredentials(kube, steps, service, namespace, credentials, ext);
   if (!seen?.present) {
     steps.checkSignal(`create ${summary}`);
     try {
@@ -117,10 +124,13 @@ function noteDropped(steps: Steps, label: string, sent: Obj, stored: Obj): void 
   if (line) steps.record(line);
 }
 
-// The HPA or ScaledObject manifest for `autoscale`; what cannot be rendered is an AdapterError.
-export function renderScaler(kind: ScalerKind, ref: TargetRef, service: string, namespace: string, autoscale: Autoscale, ext: Extensions, done: string[]): Obj {
+// The HPA or ScaledObject manifest for `autoscale` (a ScaledObject's credentials moved out to
+// Secrets); what cannot be rendered is an AdapterError.
+export function renderScaler(kind: ScalerKind, ref: TargetRef, service: string, namespace: string, autoscale: Autoscale, ext: Extensions, done: string[]): RenderedScaler {
   try {
-    return kind === 'hpa' ? renderHpa(ref, service, namespace, autoscale, ext) : renderScaledObject(ref, service, namespace, autoscale);
+    if (kind === 'hpa') return { manifest: renderHpa(ref, service, namespace, autoscale, ext), credentials: { documents: [], secrets: [] } };
+    const manifest = renderScaledObject(ref, service, namespace, autoscale);
+    return { manifest, credentials: extractForCluster(manifest, service) };
   } catch (error) {
     throw new AdapterError('kubernetes', `service ${service}: ${(error as Error).message}`, { done });
   }
@@ -139,4 +149,77 @@ export async function removeScaler(kube: Kube, steps: Steps, kind: ScalerKind, r
       const again = await getOrUndefined(() => ops.get(seen.name));
       return { rv: again?.metadata.resourceVersion ?? '', generation: again?.metadata.generation ?? 0, satisfied: !again };
     });
+  if (kind === 'scaledobject') await removeCredentials(kube, steps, namespace, live);
+}
+
+// Get, create or replace (when `same` says it differs) one object scalectl owns beside a scaler.
+interface OwnedOps { get: () => Promise<Obj>; create: (body: Obj) => Promise<unknown>; replace: (body: Obj) => Promise<unknown>; remove: () => Promise<unknown> }
+
+function secretOps(kube: Kube, namespace: string, name: string, dryRun: 'All' | undefined): OwnedOps {
+  const o = kube.options();
+  const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as Obj;
+  return {
+    get: async () => plain(await kube.core.readNamespacedSecret({ name, namespace }, o)),
+    create: (body) => kube.core.createNamespacedSecret({ namespace, body, dryRun }, o),
+    replace: (body) => kube.core.replaceNamespacedSecret({ name, namespace, body, dryRun }, o),
+    remove: () => kube.core.deleteNamespacedSecret({ name, namespace, dryRun }, o),
+  };
+}
+
+function triggerAuthOps(kube: Kube, namespace: string, name: string, dryRun: 'All' | undefined): OwnedOps {
+  const o = kube.options();
+  const c = kube.custom;
+  return {
+    get: async () => JSON.parse(JSON.stringify(await c.getNamespacedCustomObject({ ...TRIGGER_AUTH, namespace, name }, o))) as Obj,
+    create: (body) => c.createNamespacedCustomObject({ ...TRIGGER_AUTH, namespace, body, dryRun }, o),
+    replace: (body) => c.replaceNamespacedCustomObject({ ...TRIGGER_AUTH, namespace, name, body, dryRun }, o),
+    remove: () => c.deleteNamespacedCustomObject({ ...TRIGGER_AUTH, namespace, name, dryRun }, o),
+  };
+}
+
+async function ensureOwned(steps: Steps, label: string, namespace: string, ops: OwnedOps, body: Obj, same: (live: Obj) => boolean, ext: Extensions, why: string): Promise<void> {
+  const site = { verb: 'write', object: label, namespace };
+  const live = await getOrUndefined(ops.get).catch((e) => { throw steps.fail(e, site); });
+  if (live && !isOwned(live) && !ext.adopt) {
+    throw new AdapterError('kubernetes', `${label} in namespace ${namespace} exists but was not created by scalectl — delete it, or set x-kubernetes.adopt: true to let scalectl manage it`, { done: [...steps.done] });
+  }
+  if (live && same(live)) return;
+  steps.checkSignal(`${live ? 'update' : 'create'} ${label}`);
+  try {
+    if (live) await ops.replace({ ...body, metadata: { ...body.metadata, resourceVersion: live.metadata.resourceVersion } });
+    else await ops.create(body);
+  } catch (error) {
+    throw steps.fail(error, site);
+  }
+  steps.record(`${live ? 'updated' : 'created'} ${label} (${why})`);
+}
+
+// The Secrets (values from the resolved scaling.yaml, i.e. its environment variables) and the
+// TriggerAuthentications reading them; the values are never printed.
+async function ensureCredentials(kube: Kube, steps: Steps, service: string, namespace: string, credentials: RenderedScaler['credentials'], ext: Extensions): Promise<void> {
+  for (const [index, needed] of credentials.secrets.entries()) {
+    const data = Object.fromEntries(Object.entries(needed.values).map(([key, value]) => [key, Buffer.from(value).toString('base64')]));
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: needed.name, namespace, labels: ownedLabels(service) }, type: 'Opaque', data };
+    await ensureOwned(steps, `Secret ${needed.name}`, namespace, secretOps(kube, namespace, needed.name, steps.dryRun), secret,
+      (live) => sameValue(live.data ?? {}, data), ext, `credential of a KEDA trigger of ${service}`);
+    const document = credentials.documents[index];
+    const auth: Obj = { ...document, metadata: { ...document.metadata, namespace, labels: ownedLabels(service) } };
+    await ensureOwned(steps, `TriggerAuthentication ${needed.name}`, namespace, triggerAuthOps(kube, namespace, needed.name, steps.dryRun), auth,
+      (live) => sameValue(live.spec, auth.spec), ext, `reads Secret ${needed.name}`);
+  }
+}
+
+// After its ScaledObject is deleted: the TriggerAuthentications and Secrets scalectl made for it.
+async function removeCredentials(kube: Kube, steps: Steps, namespace: string, scaledObject: Obj): Promise<void> {
+  if (!scaledObject.metadata?.annotations?.[CREDENTIALS_ANNOTATION]) return;
+  const names = new Set<string>((scaledObject.spec?.triggers ?? []).map((t: Obj) => t.authenticationRef?.name).filter(Boolean));
+  for (const name of names) {
+    for (const [label, ops] of [[`TriggerAuthentication ${name}`, triggerAuthOps(kube, namespace, name, steps.dryRun)], [`Secret ${name}`, secretOps(kube, namespace, name, steps.dryRun)]] as const) {
+      const site = { verb: 'delete', object: label, namespace };
+      const live = await getOrUndefined(ops.get).catch((e) => { throw steps.fail(e, site); });
+      if (!live || !isOwned(live)) continue;
+      await ops.remove().catch((e) => { if (statusOf(e) !== 404) throw steps.fail(e, site); });
+      steps.record(`deleted ${label} (its ScaledObject is gone)`);
+    }
+  }
 }

@@ -55,6 +55,12 @@ export function seal<T>(value: T): T {
   return mapStrings(value, (text) => replaceSecrets(text, digest));
 }
 
+/** A credential's text sealed whole: its known secrets as digests, or (none known) one digest of all of it. */
+export function sealCredential(text: string): string {
+  const sealed = replaceSecrets(text, digest);
+  return sealed !== text ? sealed : digest(text);
+}
+
 function mapStrings<T>(value: T, change: (text: string) => string): T {
   if (typeof value === 'string') return change(value) as T;
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, change)) as T;

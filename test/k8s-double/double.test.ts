@@ -164,3 +164,24 @@ describe('fault injection', () => {
     expect((await apps.readNamespacedDeployment({ name: 'web', namespace: ns })).spec?.replicas).toBe(6);
   });
 });
+
+describe('Secrets and KEDA TriggerAuthentications', () => {
+  it('a Secret\'s stringData is stored base64 in data; data that is not base64 and a bad TriggerAuthentication are refused', async () => {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(double.kubeconfig({ namespace: ns }));
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const created = await core.createNamespacedSecret({ namespace: ns, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { host: 'amqp://u:p@h/' } } });
+    expect(created.data).toEqual({ host: Buffer.from('amqp://u:p@h/').toString('base64') });
+    expect(created.stringData).toBeUndefined();
+    expect(created.type).toBe('Opaque');
+    expect((await core.readNamespacedSecret({ name: 'creds', namespace: ns })).data).toEqual(created.data);
+    const bad = await status(core.createNamespacedSecret({ namespace: ns, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad' }, data: { host: 'not base64!' } } }));
+    expect(bad.code).toBe(422);
+    expect(bad.message).toContain('data/host must match format "byte"');
+    const ta = { group: 'keda.sh', version: 'v1alpha1', plural: 'triggerauthentications', namespace: ns };
+    await custom.createNamespacedCustomObject({ ...ta, body: { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'creds' }, spec: { secretTargetRef: [{ parameter: 'host', name: 'creds', key: 'host' }] } } });
+    const invalid = await status(custom.createNamespacedCustomObject({ ...ta, body: { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', metadata: { name: 'x' }, spec: { secretTargetRef: [{ parameter: 'host' }] } } }));
+    expect(invalid.code).toBe(422);
+    expect(invalid.message).toContain('spec/secretTargetRef/0 must have required property key');
+  });
+});

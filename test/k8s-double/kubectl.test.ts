@@ -51,7 +51,7 @@ describe('kubectl against the double', () => {
     expect((await kubectl('get', 'sts', 'db', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('1');
     expect((await kubectl('get', 'ksvc')).stderr).toContain('No resources found in shop namespace');
     expect((await kubectl('get', 'scaledobjects.keda.sh')).stderr).toContain('No resources found');
-    expect((await kubectl('api-resources', '--api-group=keda.sh', '-o', 'name')).stdout.trim()).toBe('scaledobjects.keda.sh');
+    expect((await kubectl('api-resources', '--api-group=keda.sh', '-o', 'name')).stdout.trim()).toBe('scaledobjects.keda.sh\ntriggerauthentications.keda.sh');
   });
 
   it('scales through the /scale subresource, and refuses a wrong --current-replicas', async () => {

@@ -4,9 +4,11 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Service } from 'kubernetes-models/v1/Service';
 import { Event } from 'kubernetes-models/v1/Event';
+import { Secret } from 'kubernetes-models/v1/Secret';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Scale } from 'kubernetes-models/autoscaling/v1/Scale';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import { TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
 import { Service as KnativeService } from '@kubernetes-models/knative/serving.knative.dev/v1/Service';
 import { canonicalQuantity } from './quantity.js';
 import { semanticChecks } from './semantics.js';
@@ -116,10 +118,30 @@ function ksvcStatus(obj: Obj): void {
   };
 }
 
+// core/v1 Secret writes: `stringData` is merged into `data` (base64) and never stored; every
+// `data` value must be base64 (the schema's format "byte") under a valid config key.
+function secretDefaults(obj: Obj): void {
+  if (obj.stringData) {
+    obj.data = { ...obj.data };
+    for (const [key, value] of Object.entries(obj.stringData as Record<string, string>)) obj.data[key] = Buffer.from(String(value)).toString('base64');
+    delete obj.stringData;
+  }
+  obj.type ??= 'Opaque';
+}
+
+function validateSecret(obj: Obj): void {
+  schema(Secret, 'Secret')(obj);
+  for (const key of Object.keys(obj.data ?? {})) {
+    if (!/^[-._a-zA-Z0-9]+$/.test(key)) throw new Error(`Secret "${obj.metadata?.name}" is invalid: data[${key}]: Invalid value: "${key}": a valid config key must consist of alphanumeric characters, '-', '_' or '.'`);
+  }
+}
+
 // The types served, in discovery order.
 export const RESOURCES: ResourceDef[] = [
   { group: '', version: 'v1', resource: 'services', kind: 'Service', singular: 'service', shortNames: ['svc'], namespaced: true, validate: schema(Service, 'Service') },
   // core/v1 Events, as controllers record them (tests create them the way the HPA controller would).
+  // core/v1 Secrets, where scalectl keeps a KEDA trigger's credential (read by a TriggerAuthentication).
+  { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', singular: 'secret', shortNames: [], namespaced: true, validate: validateSecret, defaults: secretDefaults },
   { group: '', version: 'v1', resource: 'events', kind: 'Event', singular: 'event', shortNames: ['ev'], namespaced: true, validate: schema(Event, 'Event') },
   {
     group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', singular: 'deployment', shortNames: ['deploy'], namespaced: true, scale: true,
@@ -166,6 +188,10 @@ export const RESOURCES: ResourceDef[] = [
     status: (obj) => {
       obj.status = { hpaName: `keda-hpa-${obj.metadata.name}`, conditions: [{ type: 'Ready', status: 'True' }, { type: 'Active', status: 'False' }] };
     },
+  },
+  {
+    group: 'keda.sh', version: 'v1alpha1', resource: 'triggerauthentications', kind: 'TriggerAuthentication', singular: 'triggerauthentication', shortNames: ['ta', 'triggerauth'], namespaced: true, crd: 'keda',
+    validate: schema(TriggerAuthentication, 'TriggerAuthentication'),
   },
   {
     group: 'serving.knative.dev', version: 'v1', resource: 'services', kind: 'Service', singular: 'service', shortNames: ['kservice', 'ksvc'], namespaced: true, crd: 'knative',
