@@ -1,0 +1,82 @@
+// End to end: a queue trigger whose connection URL takes its password from the environment. The
+// built CLI plans and applies it against the API double; the password lands in a Secret only,
+// never in the ScaledObject or in anything printed, and plan → apply → plan converges.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+const bin = join(root, 'bin', 'scalectl.js');
+let double: K8sDouble;
+let dir: string;
+
+const SCALING = `version: 1
+providers:
+  cluster: { adapter: kubernetes, kubeconfig: ./kubeconfig, namespace: shop }
+defaults: { provider: cluster }
+services:
+  worker:
+    target: deployment/worker
+    autoscale:
+      min: 1
+      max: 10
+      metrics:
+        - type: queue
+          source: { kind: rabbitmq, queue: orders, connection: "amqp://app:\${RABBIT_PASSWORD}@rabbit:5672/" }
+          perInstance: 20
+`;
+
+function scalectl(password: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [bin, '-f', join(dir, 'scaling.yaml'), '--no-color', ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, RABBIT_PASSWORD: password } }, (error, stdout, stderr) => {
+      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  expect(existsSync(join(root, 'dist', 'cli.js')), 'run `npm run build` first: the e2e tests run the built CLI').toBe(true);
+  double = await startK8sDouble();
+  dir = mkdtempSync(join(tmpdir(), 'scalectl-k8s-creds-'));
+  double.kubeconfig({ dir, namespace: 'default' });
+  writeFileSync(join(dir, 'scaling.yaml'), SCALING);
+  await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
+});
+afterAll(async () => {
+  await double?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a trigger password from the environment, applied to a cluster', () => {
+  it('lands in a Secret only; plan → apply → plan converges; a new password is one change', async () => {
+    const [first, second] = ['hunter2-s3cret', 'correct-horse-9'];
+    const secretOf = () => double.store.get(double.resource('', 'secrets'), 'shop', 'worker-rabbitmq-keda');
+    const scaledObject = () => double.store.get(double.resource('keda.sh', 'scaledobjects'), 'shop', 'worker');
+
+    const plan = await scalectl(first, 'plan', '--detailed-exitcode');
+    expect(plan.code, plan.out).toBe(2);
+    const applied = await scalectl(first, 'apply', '--yes');
+    expect(applied.code, applied.out).toBe(0);
+    expect(applied.out).toContain('created Secret worker-rabbitmq-keda');
+    expect(plan.out + applied.out).not.toContain(first);
+    expect(JSON.stringify(scaledObject())).not.toContain(first);
+    expect(scaledObject()!.spec.triggers[0].authenticationRef).toEqual({ name: 'worker-rabbitmq-keda' });
+    expect(Buffer.from(secretOf()!.data.host, 'base64').toString()).toBe(`amqp://app:${first}@rabbit:5672/`);
+    const again = await scalectl(first, 'plan', '--detailed-exitcode');
+    expect(again.code, again.out).toBe(0);
+
+    const changed = await scalectl(second, 'plan', '--json');
+    expect(changed.out).not.toContain(second);
+    expect(changed.out).not.toContain(first);
+    expect(changed.out).toContain('a secret changed');
+    const reapplied = await scalectl(second, 'apply', '--yes');
+    expect(reapplied.code, reapplied.out).toBe(0);
+    expect(reapplied.out).not.toContain(second);
+    expect(Buffer.from(secretOf()!.data.host, 'base64').toString()).toBe(`amqp://app:${second}@rabbit:5672/`);
+    const settled = await scalectl(second, 'plan', '--detailed-exitcode');
+    expect(settled.code, settled.out).toBe(0);
+  }, 60_000);
+});
