@@ -104,6 +104,41 @@ describe('live apply keeps KEDA trigger credentials in a Secret', () => {
   });
 });
 
+describe('other credentials on a live apply', () => {
+  it('a secret-looking key (no URL) moves to the Secret and converges through its digest', async () => {
+    await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
+    const spec = (password: string): ServiceSpec => ({
+      autoscale: { min: 1, max: 5, metrics: [{ type: 'queue', source: { kind: 'postgresql', targetKey: 'targetQueryValue', host: 'db', query: 'SELECT count(*) FROM jobs', password }, perInstance: 10 }] },
+    });
+    const { result, after, second } = await cycle(adapter, serviceOf('worker', 'deployment/worker', spec(PASSWORD)));
+    expect(result.done[0]).toBe('created Secret worker-postgresql-keda (credential of a KEDA trigger of worker)');
+    const so = (await scaledObject()).body;
+    expect(JSON.stringify(so)).not.toContain(PASSWORD);
+    expect(so.spec.triggers[0].metadata).toEqual({ host: 'db', query: 'SELECT count(*) FROM jobs', targetQueryValue: '10' });
+    const held = (await stored('/api/v1/namespaces/shop/secrets/worker-postgresql-keda')).body;
+    expect(decoded(held.data)).toEqual({ password: PASSWORD });
+    expect(after.spec).toEqual(spec(PASSWORD));
+    expect(second.changes).toEqual([]);
+    const changed = await cycle(adapter, serviceOf('worker', 'deployment/worker', spec(OTHER)));
+    expect(changed.change.changes.map((c) => c.field)).toEqual(['autoscale.metrics[queue].source']);
+    expect(JSON.stringify(changed.change.changes[0].before)).not.toContain(PASSWORD);
+    expect(changed.second.changes).toEqual([]);
+  });
+
+  it('a server dry run stores neither the Secret nor the ScaledObject', async () => {
+    await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
+    const { result } = await cycle(adapter, serviceOf('worker', 'deployment/worker', queue(PASSWORD)), { dryRun: true });
+    expect(result.done).toEqual([
+      'created Secret worker-rabbitmq-keda (credential of a KEDA trigger of worker) (server dry run)',
+      'created TriggerAuthentication worker-rabbitmq-keda (reads Secret worker-rabbitmq-keda) (server dry run)',
+      'created ScaledObject worker (min 1, max 10) (server dry run)',
+    ]);
+    expect((await secret()).status).toBe(404);
+    expect((await triggerAuth()).status).toBe(404);
+    expect((await scaledObject()).status).toBe(404);
+  });
+});
+
 describe('the HPA metric-sources annotation carries no password', () => {
   it('stores the source sealed and still converges', async () => {
     await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
