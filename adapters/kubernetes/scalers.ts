@@ -178,8 +178,8 @@ function triggerAuthOps(kube: Kube, namespace: string, name: string, dryRun: 'Al
 }
 
 async function ensureOwned(steps: Steps, label: string, namespace: string, ops: OwnedOps, body: Obj, same: (live: Obj) => boolean, ext: Extensions, why: string): Promise<void> {
-  const site = { verb: 'write', object: label, namespace };
-  const live = await getOrUndefined(ops.get).catch((e) => { throw steps.fail(e, site); });
+  const live = await getOrUndefined(ops.get).catch((e) => { throw steps.fail(e, { verb: 'get', object: label, namespace }); });
+  const site = { verb: live ? 'update' : 'create', object: label, namespace };
   if (live && !isOwned(live) && !ext.adopt) {
     throw new AdapterError('kubernetes', `${label} in namespace ${namespace} exists but was not created by scalectl — delete it, or set x-kubernetes.adopt: true to let scalectl manage it`, { done: [...steps.done] });
   }

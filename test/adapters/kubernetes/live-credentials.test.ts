@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../adapters/contract.js';
 import type { ServiceSpec } from '../../../src/config/model.js';
 import { seed, workload, type K8sDouble, type Obj } from '../../k8s-double/index.js';
-import { adapterFor, cycle, readOne, serviceOf, useDouble } from './helpers.js';
+import { adapterFor, changeOf, cycle, failure, readOne, serviceOf, useDouble } from './helpers.js';
 
 let double: K8sDouble;
 let adapter: Adapter;
@@ -94,11 +94,9 @@ describe('live apply keeps KEDA trigger credentials in a Secret', () => {
     await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
     await seed(double, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'worker-rabbitmq-keda', namespace: 'shop' }, stringData: { host: 'theirs' } });
     const service = serviceOf('worker', 'deployment/worker', queue(PASSWORD));
-    const before = await readOne(adapter, service);
-    const { changeOf } = await import('./helpers.js');
-    const error = await adapter.apply(changeOf(service, before, adapter), { dryRun: false, signal: new AbortController().signal }).then(() => undefined, (e: Error) => e);
-    expect(error?.message).toContain('Secret worker-rabbitmq-keda in namespace shop exists but was not created by scalectl');
-    expect(error?.message).not.toContain(PASSWORD);
+    const error = await failure(adapter.apply(changeOf(service, await readOne(adapter, service), adapter), { dryRun: false, signal: new AbortController().signal }));
+    expect(error.message).toContain('Secret worker-rabbitmq-keda in namespace shop exists but was not created by scalectl');
+    expect(error.message).not.toContain(PASSWORD);
     expect(decoded((await secret()).body.data)).toEqual({ host: 'theirs' });
     expect((await scaledObject()).status).toBe(404);
   });
@@ -123,6 +121,16 @@ describe('other credentials on a live apply', () => {
     expect(changed.change.changes.map((c) => c.field)).toEqual(['autoscale.metrics[queue].source']);
     expect(JSON.stringify(changed.change.changes[0].before)).not.toContain(PASSWORD);
     expect(changed.second.changes).toEqual([]);
+  });
+
+  it('RBAC denying Secrets stops the apply before the ScaledObject, with one clear line', async () => {
+    await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
+    double.forbid.push({ method: 'POST', resource: 'secrets' });
+    const service = serviceOf('worker', 'deployment/worker', queue(PASSWORD));
+    const error = await failure(adapter.apply(changeOf(service, await readOne(adapter, service), adapter), { dryRun: false, signal: new AbortController().signal }));
+    expect(error.message).toBe('forbidden to create Secret worker-rabbitmq-keda in namespace shop (context double): RBAC denies it — grant "create" on it to the user of context double');
+    expect(error.message).not.toContain(PASSWORD);
+    expect((await scaledObject()).status).toBe(404);
   });
 
   it('a server dry run stores neither the Secret nor the ScaledObject', async () => {
