@@ -175,7 +175,9 @@ function collectBindings(root: SgNode, declared: Set<string>): Omit<BindingFact,
 
 // The ranges of `fn` (a function node) where its own declaration of `name` is visible: all of it
 // for a parameter or `var`, the enclosing block for `let`/`const`/loop/catch bindings.
-function localScopes(fn: SgNode, name: string): [number, number][] {
+// `requireIsImport`: for an imported name, `const { x } = require('./m')` inside the function is the
+// import itself, not a shadowing local.
+function localScopes(fn: SgNode, name: string, requireIsImport = false): [number, number][] {
   const exact = `^${name.replace(/\$/g, '\\$')}$`;
   const whole: [number, number] = [fn.range().start.index, fn.range().end.index];
   const params = fn.field('parameters') ?? fn.field('parameter');
@@ -196,6 +198,7 @@ function localScopes(fn: SgNode, name: string): [number, number][] {
   for (const local of locals) {
     const owner = local.ancestors().find((node) => FUNCTION_KINDS.has(node.kind()));
     if (!owner || startOf(owner) !== startOf(fn)) continue; // a nested function's own local
+    if (requireIsImport && local.kind() === 'variable_declarator' && /^require\(/.test(local.field('value')?.text() ?? '')) continue;
     if (local.kind() === 'variable_declarator' && local.parent()?.kind() === 'variable_declaration') return [whole]; // var: function-scoped
     const scope = local.kind() === 'variable_declarator' ? local.parent()?.parent() : local.kind() === 'for_in_statement' || local.kind() === 'catch_clause' ? local : local.parent();
     scopes.push(scope ? [scope.range().start.index, scope.range().end.index] : whole);
@@ -365,7 +368,7 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const shadows = (fn: SgNode, name: string, at: number) => {
     const memo = `${startOf(fn)}:${name}`;
     let scopes = scopesMemo.get(memo);
-    if (!scopes) scopesMemo.set(memo, (scopes = localScopes(fn, name)));
+    if (!scopes) scopesMemo.set(memo, (scopes = localScopes(fn, name, importedNames.has(name))));
     return scopes.some(([from, to]) => from <= at && at < to);
   };
   const local = bindings.filter((binding) => !CACHE_NAME.test(binding.name) && (binding.kind !== 'const' || CONTAINER.has(binding.init)));
@@ -376,7 +379,19 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const writeTargets = new Set<number>();
   if (writable.length > 0) {
     const names = namesRegex(writable.map((binding) => binding.name));
-    const target = { regex: `^(?:${writable.map((binding) => binding.name.replace(/\$/g, '\\$')).join('|')})\\b` };
+    // Aliases inside a function: `let c = cooldown; c.add(id)` writes `cooldown`.
+    const aliases = new Map<string, { of: string; from: number; to: number }[]>();
+    // (the tree is searched only when the text has `= name` followed by the statement's end)
+    const aliasText = new RegExp(`=\\s*(?:${writable.map((binding) => binding.name.replace(/\$/g, '\\$')).join('|')})\\s*(?:;|,|$)`, 'm');
+    if (aliasText.test(text)) for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', all: [{ has: { field: 'name', kind: 'identifier' } }, { has: { field: 'value', kind: 'identifier', regex: names } }] } })) {
+      const owner = declarator.ancestors().find((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
+      const alias = declarator.field('name')!.text();
+      if (!owner || writable.some((binding) => binding.name === alias)) continue;
+      if (!aliases.has(alias)) aliases.set(alias, []);
+      aliases.get(alias)!.push({ of: declarator.field('value')!.text(), from: owner.range().start.index, to: owner.range().end.index });
+    }
+    const targetNames = [...writable.map((binding) => binding.name), ...aliases.keys()];
+    const target = { regex: `^(?:${targetNames.map((name) => name.replace(/\$/g, '\\$')).join('|')})\\b` };
     const candidates = root.findAll({
       rule: {
         any: [
@@ -398,14 +413,17 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
         } else targetNode = callee.field('object');
       } else targetNode = node.field(node.kind() === 'update_expression' || node.kind() === 'unary_expression' ? 'argument' : 'left');
       if (!targetNode) continue;
-      const name = leftmost(targetNode.text());
+      let name = leftmost(targetNode.text());
+      const at = startOf(node);
+      const aliased = name === undefined ? undefined : aliases.get(name)?.find((entry) => entry.from <= at && at < entry.to);
+      if (aliased) name = aliased.of;
       if (!name || !new RegExp(names).test(name)) continue;
       const binding = writable.find((entry) => entry.name === name)!;
       // Containers count every mutation; other let/var bindings only reassignment (`x = …`, `x++`):
       // `client.set(…)` on a module-level Redis client is not module state.
       const whole = node.kind() !== 'call_expression' && targetNode.kind() === 'identifier';
+      if (aliased && whole) continue; // `c = …` rebinds the alias only
       if (!CONTAINER.has(binding.init) && (!whole || binding.kind === 'const')) continue;
-      const at = startOf(node);
       const fns: SgNode[] = node.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
       if (fns.length === 0) continue; // module-level initialisation
       if (fns.some((fn) => shadows(fn, name, at))) continue; // a shadowing parameter or local

@@ -46,3 +46,41 @@ describe('one local-disk finding per store and file', () => {
     expect(findings[0].related?.map((site) => site.line)).toEqual([3, 4]);
   });
 });
+
+describe('an alias of module state inside a handler', () => {
+  const store = 'exports.muted = new Set();';
+  const handler = (body: string[]) => ["const { Client } = require('discord.js');", 'const client = new Client({});', "client.on('messageCreate', (msg) => {", ...body, '});', 'client.login(process.env.TOKEN);'].join('\n');
+
+  it('writes through `const m = muted` (muted required inside the handler) are writes of the exported Set', async () => {
+    const files = { 'muted.js': store, 'index.js': handler(["  const { muted } = require('./muted.js');", '  const m = muted;', '  if (m.has(msg.author.id)) return;', '  m.add(msg.author.id);']) };
+    const found = (await scanProject(files)).filter((f) => f.ruleId === 'module-state-in-handler');
+    expect(brief(found)).toEqual(['warning module-state-in-handler muted.js:1']);
+    expect(found[0].related?.map((site) => `${site.file}:${site.line}`)).toEqual(['index.js:7']);
+  });
+
+  it('a local of the same name built fresh in the handler is not the module state', async () => {
+    const files = { 'muted.js': store, 'index.js': handler(['  const muted = new Set();', '  const m = muted;', '  m.add(msg.author.id);']) };
+    expect((await scanProject(files)).filter((f) => f.ruleId === 'module-state-in-handler')).toEqual([]);
+  });
+
+  it('rebinding the alias (`m = new Set()`) writes nothing shared', async () => {
+    const files = { 'index.js': ['let muted = new Set();', 'console.log(muted.size);', handler(['  let m = muted;', '  m = new Set([msg.author.id]);', '  console.log(m.size);'])].join('\n') };
+    expect((await scanProject(files)).filter((f) => f.ruleId === 'module-state-in-handler')).toEqual([]);
+  });
+});
+
+describe('python-telegram-bot data without persistence', () => {
+  const handlers = ['from telegram import Update', 'async def set_mode(update: Update, context):', '    context.user_data["mode"] = "quiz"', '', 'async def reset(update, context):', '    context.user_data["mode"] = None'].join('\n');
+  const app = (builder: string) => ['from telegram.ext import ApplicationBuilder, CommandHandler', 'from handlers import set_mode, reset', `app = ${builder}`, 'app.add_handler(CommandHandler("quiz", set_mode))', 'app.run_polling()'].join('\n');
+
+  it('user_data writes are one warning per file when no file configures a persistence', async () => {
+    const found = (await scanProject({ 'handlers.py': handlers, 'bot.py': app('ApplicationBuilder().token(TOKEN).build()') })).filter((f) => f.ruleId === 'ptb-user-data-memory');
+    expect(brief(found)).toEqual(['warning ptb-user-data-memory handlers.py:3']);
+    expect(found[0].related?.map((site) => site.line)).toEqual([6]);
+  });
+
+  it('a persistence configured in another file clears them', async () => {
+    const found = await scanProject({ 'handlers.py': handlers, 'bot.py': app('ApplicationBuilder().token(TOKEN).persistence(SqlPersistence(DB_URL)).build()') });
+    expect(found.filter((f) => f.ruleId === 'ptb-user-data-memory')).toEqual([]);
+  });
+});
