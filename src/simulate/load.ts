@@ -16,6 +16,14 @@ import type { LoadCurve } from './types.js';
 // number keeps the per-step path free of boxed doubles (megamorphic calls box their results).
 type Fn = (offsetMs: number, acc: Float64Array, i: number) => void;
 
+// A part as data, evaluated by one loop in sample() (no closure call per part and step: the calls
+// were megamorphic and cost more than the arithmetic). Shapes that need more than four numbers
+// (steps, daily in a time zone) keep a closure, kind FN.
+const CONST = 0, RAMP = 1, SPIKE = 2, DAILY = 3, NOISE = 4, FN = 5;
+interface Part { kind: number; a: number; b: number; c: number; d: number; fn?: Fn }
+const data = (kind: number, a: number, b = 0, c = 0, d = 0): Part => ({ kind, a, b, c, d });
+const closure = (fn: Fn): Part => ({ kind: FN, a: 0, b: 0, c: 0, d: 0, fn });
+
 const DAY_MS = 86_400_000;
 
 // cos from a 4096-entry table with linear interpolation (error < 3e-7): daily cycles run every step.
@@ -55,13 +63,10 @@ function hash01(seed: number, n: number): number {
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
-function part(text: string, startMs: number): Fn {
+function part(text: string, startMs: number): Part {
   const call = /^([a-z]+)\((.*)\)$/i.exec(text.trim());
   if (!call) {
-    const value = number(text, `load part "${text}"`);
-    return (_t, acc, i) => {
-      acc[i] += value;
-    };
+    return data(CONST, number(text, `load part "${text}"`));
   }
   const [, name, body] = call;
   const args = body.split(',').map((a) => a.trim());
@@ -76,11 +81,11 @@ function part(text: string, startMs: number): Fn {
       for (let i = 1; i < points.length; i++) {
         if (points[i].at < points[i - 1].at) throw new LoadSpecError(`${where}: times must not go backwards (${args[i]})`);
       }
-      return (t, acc, slot) => {
+      return closure((t, acc, slot) => {
         let value = points[0].value;
         for (let i = 1; i < points.length && points[i].at <= t; i++) value = points[i].value;
         acc[slot] += value;
-      };
+      });
     }
     case 'ramp': {
       if (args.length !== 4) throw new LoadSpecError(`${where}: expected ramp(from, to, start, length), e.g. ramp(0,1000,5m,10m)`);
@@ -88,18 +93,14 @@ function part(text: string, startMs: number): Fn {
       const to = number(args[1], where);
       const start = duration(args[2], where);
       const length = Math.max(1, duration(args[3], where));
-      return (t, acc, i) => {
-        acc[i] += t <= start ? from : t >= start + length ? to : from + ((to - from) * (t - start)) / length;
-      };
+      return data(RAMP, from, to, start, length);
     }
     case 'spike': {
       if (args.length !== 3) throw new LoadSpecError(`${where}: expected spike(height, at, length), e.g. spike(2000,10m,30s)`);
       const height = number(args[0], where);
       const at = duration(args[1], where);
       const length = duration(args[2], where);
-      return (t, acc, i) => {
-        if (t >= at && t < at + length) acc[i] += height;
-      };
+      return data(SPIKE, height, at, length);
     }
     case 'daily': {
       if (args.length < 2 || args.length > 4) throw new LoadSpecError(`${where}: expected daily(low, high[, peak HH:MM[, zone]]), e.g. daily(50,800,14:00,Europe/Moscow)`);
@@ -114,22 +115,17 @@ function part(text: string, startMs: number): Fn {
       const k = (2 * Math.PI) / DAY_MS;
       const origin = Math.floor(localMs(zone, startMs) / DAY_MS) * DAY_MS + peak * 60_000;
       if (!zone) {
-        const phase = (startMs - origin) * k;
-        return (t, acc, i) => {
-          acc[i] += mid + amplitude * fastCos(phase + t * k);
-        };
+        return data(DAILY, mid, amplitude, (startMs - origin) * k, k);
       }
-      return (t, acc, i) => {
+      return closure((t, acc, i) => {
         acc[i] += mid + amplitude * fastCos((localMs(zone, startMs + t) - origin) * k);
-      };
+      });
     }
     case 'noise': {
       const amplitude = number(args[0] ?? '', where);
       const seed = args[1] ? number(args[1], where) : 1;
       // One value per second of offset, from a hash of (seed, second): random access, no state.
-      return (t, acc, i) => {
-        acc[i] += (hash01(seed, Math.floor(t / 1000)) * 2 - 1) * amplitude;
-      };
+      return data(NOISE, amplitude, seed);
     }
   }
   throw new LoadSpecError(`unknown load shape "${name}"; expected steps, ramp, spike, daily or noise`);
@@ -147,17 +143,6 @@ function checkZone(zone: string, where: string): void {
   } catch {
     throw new LoadSpecError(`${where}: unknown time zone "${zone}"; use an IANA name such as Europe/Moscow`);
   }
-}
-
-// The sum of parts, unrolled for the common small counts.
-function sumOf(parts: Fn[]): Fn {
-  const [a, b, c] = parts;
-  if (parts.length === 1) return a;
-  if (parts.length === 2) return (t, acc, i) => (a(t, acc, i), b(t, acc, i));
-  if (parts.length === 3) return (t, acc, i) => (a(t, acc, i), b(t, acc, i), c(t, acc, i));
-  return (t, acc, i) => {
-    for (let k = 0; k < parts.length; k++) parts[k](t, acc, i);
-  };
 }
 
 // Splits on ";" and on spaces outside parentheses.
@@ -196,7 +181,7 @@ function splitParts(text: string): string[] {
 
 // Parses an inline load shape; `start` anchors daily cycles to wall-clock time.
 export function parseLoadSpec(text: string, start: Date): LoadCurve {
-  const series = new Map<LoadField, Fn>();
+  const series = new Map<LoadField, Part[]>();
   for (const item of splitSeries(text)) {
     const eq = item.indexOf('=');
     const field = (eq >= 0 ? item.slice(0, eq) : 'rps') as LoadField;
@@ -204,28 +189,48 @@ export function parseLoadSpec(text: string, start: Date): LoadCurve {
     const body = eq >= 0 ? item.slice(eq + 1) : item;
     if (series.has(field)) throw new LoadSpecError(`load field "${field}" is given twice; add shapes with +, e.g. ${field}=100+spike(500,5m,1m)`);
     if (field === 'latency') {
-      const ms = duration(body, 'latency');
-      series.set(field, (_t, acc, i) => {
-        acc[i] += ms;
-      });
+      series.set(field, [data(CONST, duration(body, 'latency'))]);
       continue;
     }
-    const parts = splitParts(body).map((p) => part(p, start.getTime()));
-    series.set(field, sumOf(parts));
+    series.set(field, splitParts(body).map((p) => part(p, start.getTime())));
   }
   if (series.size === 0) throw new LoadSpecError('the load is empty; e.g. --load "rps=steps(100,800@10m)"');
   const fields = [...series.keys()];
-  const fns = fields.map((f) => series.get(f)!);
-  const indexes = fields.map((f) => FIELD[f]);
+  // Flattened: field f sums parts ends[f-1]..ends[f] into slots[f]; part p's numbers at params[4p..4p+3].
+  const all = fields.flatMap((f) => series.get(f)!);
+  const slots = Int32Array.from(fields, (f) => FIELD[f]);
+  const ends = new Int32Array(fields.length);
+  for (let f = 0, n = 0; f < fields.length; f++) ends[f] = n += series.get(fields[f])!.length;
+  const kinds = Int32Array.from(all, (p) => p.kind);
+  const params = new Float64Array(all.length * 4);
+  all.forEach((p, i) => params.set([p.a, p.b, p.c, p.d], i * 4));
+  const fns = all.map((p) => p.fn);
   return {
     fields,
     describe: text,
-    sample(offsetMs, out) {
-      for (let i = 0; i < fns.length; i++) {
-        const slot = indexes[i];
-        out[slot] = 0;
-        fns[i](offsetMs, out, slot);
-        if (out[slot] < 0) out[slot] = 0;
+    sample(t, out) {
+      let p = 0;
+      for (let f = 0; f < slots.length; f++) {
+        const slot = slots[f];
+        let v = 0;
+        for (const end = ends[f]; p < end; p++) {
+          const q = p * 4;
+          const kind = kinds[p];
+          if (kind === DAILY) v += params[q] + params[q + 1] * fastCos(params[q + 2] + t * params[q + 3]);
+          else if (kind === NOISE) v += (hash01(params[q + 1], Math.floor(t / 1000)) * 2 - 1) * params[q];
+          else if (kind === SPIKE) {
+            if (t >= params[q + 1] && t < params[q + 1] + params[q + 2]) v += params[q];
+          } else if (kind === CONST) v += params[q];
+          else if (kind === RAMP) {
+            const from = params[q], to = params[q + 1], begin = params[q + 2], length = params[q + 3];
+            v += t <= begin ? from : t >= begin + length ? to : from + ((to - from) * (t - begin)) / length;
+          } else {
+            out[slot] = v;
+            fns[p]!(t, out, slot);
+            v = out[slot];
+          }
+        }
+        out[slot] = v < 0 ? 0 : v;
       }
     },
   };
