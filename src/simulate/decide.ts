@@ -79,6 +79,9 @@ export class Autoscaler {
   private readonly usable: Float64Array;
   private readonly means: (MeanWindow | undefined)[];
   private readonly observedAt: Float64Array;
+  private readonly startMs: number;
+  /** Values for observeStep, per metric (the simulator writes them every step). */
+  readonly sampled: Float64Array;
   private readonly panicWindow = new MeanWindow();
   private readonly kpaIndex: number;
   private readonly averaged: boolean;
@@ -93,6 +96,8 @@ export class Autoscaler {
     this.withinTolerance = new Uint8Array(m);
     this.means = policy.metrics.map((metric) => (metric.windowMs > 0 ? new MeanWindow() : undefined));
     this.observedAt = new Float64Array(m).fill(Number.NaN);
+    this.startMs = startMs;
+    this.sampled = new Float64Array(m);
     this.averaged = policy.metrics.some((metric) => metric.windowMs > 0);
     this.kpaIndex = policy.algorithm === 'kpa' ? policy.metrics.findIndex((x) => x.type === 'concurrency' || x.type === 'rps') : -1;
     this.maxWindowMs = Math.max(policy.up.stabilizationMs, policy.down.stabilizationMs);
@@ -158,6 +163,16 @@ export class Autoscaler {
     this.means[index]?.push(now, value);
     if (index === this.kpaIndex) this.panicWindow.push(now, value);
     this.observedAt[index] = now;
+  }
+
+  // observe() for metrics `indexes[0..count)` with the values in `this.sampled`, at `offsetMs` after the
+  // start: the simulator's per-step path, where passing an epoch-ms double would box it on every call.
+  observeStep(offsetMs: number, indexes: Int32Array): void {
+    const now = this.startMs + offsetMs;
+    for (let w = 0; w < indexes.length; w++) {
+      const k = indexes[w];
+      this.observe(now, k, this.sampled[k]);
+    }
   }
 
   private mark(slot: number, before: number, after: number): number {

@@ -56,10 +56,8 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const sample = new Float64Array(FIELD_COUNT);
   const m = policy.metrics.length;
   const hasTraffic = load.fields.includes('rps') || load.fields.includes('concurrency');
-  // How each metric is measured per step: 0 rps, 1 in-flight (offered concurrency), 2 the sampled field.
-  const measureOf = policy.metrics.map((x) => (x.type === 'rps' || x.measure === 'rps' ? 0 : x.measure === 'inflight' ? 1 : 2));
-  // Metrics averaged over a window are observed every step; the others only when deciding.
-  const windowed = policy.metrics.map((x, k) => (x.windowMs > 0 || policy.algorithm === 'kpa' ? k : -1)).filter((k) => k >= 0);
+  const { measureOf, fieldOf, windowed } = metricTables(policy);
+  const sampled = scaler.sampled;
 
   const sInstances = new Int32Array(steps);
   const sReady = new Int32Array(steps);
@@ -93,11 +91,12 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const hasRps = load.fields.includes('rps');
   const hasConcurrency = load.fields.includes('concurrency');
   const hasLatency = load.fields.includes('latency');
-  const defaultLatency = DEFAULTS.latencyMs;
+  // Numbers the optimizer can see are numbers (a `+` on a loaded or returned value): a value that may be
+  // anything, meeting a double at a branch, makes the compiler box that double on every step.
+  const defaultLatency = +DEFAULTS.latencyMs;
   // Curves set their own fields on every call: the others stay NaN (not measured).
   sample.fill(Number.NaN);
 
-  const fieldOf = policy.metrics.map((x) => x.field);
   for (let i = 0; i < steps; i++) {
     const t = i * stepMs;
     const now = startMs + t;
@@ -118,15 +117,20 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
       queue.waits[0] += arriving;
     } else {
       queue.push(t, arriving);
-      servedNow = queue.serve(t, capacity, stepMs);
-      droppedNow = queue.dropExpired(t + stepMs, queueTimeoutMs);
+      servedNow = +queue.serve(t, capacity, stepMs);
+      droppedNow = +queue.dropExpired(t + stepMs, queueTimeoutMs);
     }
     const running = (servedNow * latency) / stepMs;
     const inFlight = running < slots ? running : slots;
     const queued = queue.total;
-    for (let w = 0; w < windowed.length; w++) {
-      const k = windowed[w];
-      scaler.observe(now, k, measure(measureOf[k], hasTraffic, rps, latency, sample, fieldOf[k]));
+    if (windowed.length > 0) {
+      for (let w = 0; w < windowed.length; w++) {
+        const k = windowed[w];
+        // measure() written out: a call that is not inlined boxes its double arguments and result.
+        const how = measureOf[k];
+        sampled[k] = how === 0 ? (hasTraffic ? rps : Number.NaN) : how === 1 ? (hasTraffic ? (rps * latency) / 1000 : sample[FIELD.concurrency]) : sample[fieldOf[k]];
+      }
+      scaler.observeStep(t, windowed);
     }
 
     if (hasTraffic) {
@@ -240,6 +244,19 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     events: log.events,
     summary,
   };
+}
+
+// Per-metric tables for the loop, built outside it: typed arrays (arrays built by map() get another
+// elements kind once run() is optimized, and the map check then deoptimizes the loop), and the metric
+// objects, of several shapes, are read here only.
+function metricTables(policy: Policy): { measureOf: Int32Array; fieldOf: Int32Array; windowed: Int32Array } {
+  const metrics = policy.metrics;
+  // How each metric is measured per step: 0 rps, 1 in-flight (offered concurrency), 2 the sampled field.
+  const measureOf = Int32Array.from(metrics, (x) => (x.type === 'rps' || x.measure === 'rps' ? 0 : x.measure === 'inflight' ? 1 : 2));
+  const fieldOf = Int32Array.from(metrics, (x) => x.field);
+  // Metrics averaged over a window are observed every step; the others only when deciding.
+  const windowed = Int32Array.from(metrics.map((x, k) => (x.windowMs > 0 || policy.algorithm === 'kpa' ? k : -1)).filter((k) => k >= 0));
+  return { measureOf, fieldOf, windowed };
 }
 
 // A metric's value this step (how: 0 the arrival rate, 1 the offered concurrency — arrival rate × service

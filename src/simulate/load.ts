@@ -55,13 +55,9 @@ function number(text: string, where: string): number {
   return value;
 }
 
-// A well-mixed value in [0, 1) from two integers (no allocation; used by noise).
-function hash01(seed: number, n: number): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(n, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
-}
+// noise: a well-mixed value in [0, 1) from (seed, second), written out in sample() as
+//   h = imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ imul(second, 0xc2b2ae35); two xor-shift-multiply rounds;
+//   ((h ^ (h >>> 16)) >>> 0) / 2^32
 
 function part(text: string, startMs: number): Part {
   const call = /^([a-z]+)\((.*)\)$/i.exec(text.trim());
@@ -125,7 +121,8 @@ function part(text: string, startMs: number): Part {
       const amplitude = number(args[0] ?? '', where);
       const seed = args[1] ? number(args[1], where) : 1;
       // One value per second of offset, from a hash of (seed, second): random access, no state.
-      return data(NOISE, amplitude, seed);
+      // The seed's half of hash01, mixed once (an int32, exact in params).
+      return data(NOISE, amplitude, Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b));
     }
   }
   throw new LoadSpecError(`unknown load shape "${name}"; expected steps, ramp, spike, daily or noise`);
@@ -216,8 +213,18 @@ export function parseLoadSpec(text: string, start: Date): LoadCurve {
         for (const end = ends[f]; p < end; p++) {
           const q = p * 4;
           const kind = kinds[p];
-          if (kind === DAILY) v += params[q] + params[q + 1] * fastCos(params[q + 2] + t * params[q + 3]);
-          else if (kind === NOISE) v += (hash01(params[q + 1], Math.floor(t / 1000)) * 2 - 1) * params[q];
+          // fastCos and hash01 written out: calls that are not inlined box their double arguments and results.
+          if (kind === DAILY) {
+            const u = (params[q + 2] + t * params[q + 3]) * COS_SCALE;
+            const c = Math.floor(u);
+            const j = c & (COS_SIZE - 1);
+            v += params[q] + params[q + 1] * (COS_TABLE[j] + (COS_TABLE[j + 1] - COS_TABLE[j]) * (u - c));
+          } else if (kind === NOISE) {
+            let h = params[q + 1] ^ Math.imul(Math.floor(t / 1000), 0xc2b2ae35);
+            h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+            h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+            v += ((((h ^ (h >>> 16)) >>> 0) / 4294967296) * 2 - 1) * params[q];
+          }
           else if (kind === SPIKE) {
             if (t >= params[q + 1] && t < params[q + 1] + params[q + 2]) v += params[q];
           } else if (kind === CONST) v += params[q];

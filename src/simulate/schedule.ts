@@ -77,7 +77,11 @@ function compiled(schedules: Schedule[]): Compiled[] {
   let list = compiledCache.get(schedules);
   if (!list) {
     const all = schedules.map(compileOne);
-    list = [...all.filter((c) => c.kind === 'dates'), ...all.filter((c) => c.kind !== 'dates')];
+    // Built by push, not spread: a spread makes arrays of another map when the simulator's loop, with
+    // this inlined, is optimized, and the loop then deoptimizes on the map check.
+    list = [];
+    for (const c of all) if (c.kind === 'dates') list.push(c);
+    for (const c of all) if (c.kind !== 'dates') list.push(c);
     compiledCache.set(schedules, list);
   }
   return list;
