@@ -5,7 +5,7 @@ import { Autoscaler, type EngineState } from './decide.js';
 import { EventLog } from './events.js';
 import { FIELD, FIELD_COUNT, DEFAULTS, resolvePolicy, type Policy } from './policy.js';
 import type { Platform } from './platform.js';
-import { boundsFor, cronDesiredAt, scheduleAt, type Bounds } from './schedule.js';
+import { Evaluator, metricTables } from './evaluator.js';
 import { Instances, RequestQueue } from './traffic.js';
 import type { LoadCurve, SimulationResult, Summary } from './types.js';
 
@@ -41,11 +41,16 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const startMs = options.start.getTime();
   const steps = Math.ceil(durationMs / stepMs);
   const auto = policy.autoscale;
-  // KEDA: schedules are cron triggers (an external metric through the HPA), not bounds.
-  const cronSchedules = policy.schedulesAs === 'metric' ? auto.schedules : undefined;
-  const boundSchedules = policy.schedulesAs === 'bounds' ? auto.schedules : undefined;
-  let bounds: Bounds = boundsFor(auto, scheduleAt(boundSchedules, startMs));
+  const log = new EventLog(policy.queueTimeoutMs, policy.idleTimeoutMs);
+  const hasTraffic = load.fields.includes('rps') || load.fields.includes('concurrency');
+  const tables = metricTables(policy);
+  const { measureOf, fieldOf, windowed } = tables;
+  const evalEvery = Math.max(1, Math.round(policy.intervalMs / stepMs));
+  const evaluator = new Evaluator(policy, log, tables, hasTraffic, startMs, Math.ceil(steps / evalEvery));
+  const bounds = evaluator.bounds;
   const initial = clamp(options.initialCount ?? auto.initial ?? bounds.min, bounds.min, bounds.max);
+  // The lower bound in force (changes only at evaluations).
+  let minBound = bounds.min;
 
   const scaler = new Autoscaler(policy, startMs, initial);
   const history = options.history;
@@ -54,9 +59,6 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const instances = new Instances(initial, 0);
   const queue = new RequestQueue(policy.queueTimeoutMs, stepMs);
   const sample = new Float64Array(FIELD_COUNT);
-  const m = policy.metrics.length;
-  const hasTraffic = load.fields.includes('rps') || load.fields.includes('concurrency');
-  const { measureOf, fieldOf, windowed } = metricTables(policy);
   const sampled = scaler.sampled;
 
   const sInstances = new Int32Array(steps);
@@ -65,13 +67,6 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const sQueued = new Float32Array(steps);
   const sDropped = new Float32Array(steps);
   const sServed = new Float32Array(steps);
-  const evalEvery = Math.max(1, Math.round(policy.intervalMs / stepMs));
-  const evalCount = Math.ceil(steps / evalEvery);
-  const evalMin = new Int32Array(evalCount);
-  const evalMax = new Int32Array(evalCount);
-  const evaluations = { step: new Int32Array(evalCount), raw: new Float64Array(evalCount * m), combined: new Int32Array(evalCount), final: new Int32Array(evalCount) };
-  const log = new EventLog(policy.queueTimeoutMs, policy.idleTimeoutMs);
-  let evalIndex = 0;
   let requests = 0;
   let served = 0;
   let dropped = 0;
@@ -79,10 +74,6 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   let instanceSteps = 0;
   let peak = 0;
   let low = Infinity;
-  let lastSchedule = bounds.schedule;
-  const hasSchedules = (boundSchedules?.length ?? 0) > 0;
-  const hasCron = (cronSchedules?.length ?? 0) > 0;
-  let lastInForce = scheduleAt(boundSchedules, startMs);
   const limit = policy.limit;
   const queueTimeoutMs = policy.queueTimeoutMs;
   const idleTimeoutMs = policy.idleTimeoutMs;
@@ -140,34 +131,12 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     }
 
     if (i % evalEvery === 0) {
-      const inForce = hasSchedules ? scheduleAt(boundSchedules, now) : undefined;
-      if (inForce !== lastInForce) {
-        bounds = boundsFor(auto, inForce);
-        lastInForce = inForce;
-      }
-      if (bounds.schedule !== lastSchedule) {
-        log.schedule(t, bounds, lastSchedule);
-        lastSchedule = bounds.schedule;
-      }
-      for (let k = 0; k < m; k++) scaler.totals[k] = measure(measureOf[k], hasTraffic, rps, latency, sample, fieldOf[k]);
-      if (hasCron) scaler.cron = cronDesiredAt(cronSchedules!, now, auto.min);
-      const current = instances.total;
-      const final = scaler.evaluate(now, current, bounds, instances.ready);
-      evaluations.step[evalIndex] = i;
-      evalMin[evalIndex] = bounds.min;
-      evalMax[evalIndex] = bounds.max;
-      for (let k = 0; k < m; k++) evaluations.raw[evalIndex * m + k] = scaler.raw[k];
-      evaluations.combined[evalIndex] = scaler.combined;
-      evaluations.final[evalIndex] = final;
-      evalIndex++;
-      if (final !== current || scaler.flappingOutcome !== 'ok') {
-        log.decision(t, scaler, current, final);
-        if (final !== current) instances.resize(final, t, policy.coldStartMs);
-      }
+      evaluator.at(i, t, now, rps, latency, sample, scaler, instances);
+      minBound = evaluator.bounds.min;
     }
 
     // Idle cold instances go after instanceIdleTimeout, never below what the metrics still want.
-    const removed = hasTraffic && instances.ready > bounds.min && instances.ready > 1 ? instances.reapIdle(t, idleTimeoutMs, Math.max(bounds.min, 1, scaler.combined)) : 0;
+    const removed = hasTraffic && instances.ready > minBound && instances.ready > 1 ? instances.reapIdle(t, idleTimeoutMs, Math.max(minBound, 1, scaler.combined)) : 0;
     if (removed > 0) log.idle(t, removed, instances.total);
     if (droppedNow > 0 || log.dropRun > 0) log.drops(t, droppedNow);
 
@@ -192,6 +161,8 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   let boundsMin: Int32Array | undefined;
   let boundsMax: Int32Array | undefined;
   const instanceSeconds = (instanceSteps * stepMs) / 1000;
+  const n = evaluator.count;
+  const m = policy.metrics.length;
   let queuedRequests = dropped + queue.total;
   for (let k = 1; k < queue.waits.length; k++) queuedRequests += queue.waits[k];
   const summary: Summary = {
@@ -234,37 +205,16 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
       served: sServed,
       // Bounds change only at evaluations: expanded per step when read.
       get boundsMin() {
-        return (boundsMin ??= perStep(evalMin, steps, evalEvery));
+        return (boundsMin ??= perStep(evaluator.min, steps, evalEvery));
       },
       get boundsMax() {
-        return (boundsMax ??= perStep(evalMax, steps, evalEvery));
+        return (boundsMax ??= perStep(evaluator.max, steps, evalEvery));
       },
     },
-    evaluations: { step: evaluations.step.subarray(0, evalIndex), raw: evaluations.raw.subarray(0, evalIndex * m), combined: evaluations.combined.subarray(0, evalIndex), final: evaluations.final.subarray(0, evalIndex) },
+    evaluations: { step: evaluator.step.subarray(0, n), raw: evaluator.raw.subarray(0, n * m), combined: evaluator.combined.subarray(0, n), final: evaluator.final.subarray(0, n) },
     events: log.events,
     summary,
   };
-}
-
-// Per-metric tables for the loop, built outside it: typed arrays (arrays built by map() get another
-// elements kind once run() is optimized, and the map check then deoptimizes the loop), and the metric
-// objects, of several shapes, are read here only.
-function metricTables(policy: Policy): { measureOf: Int32Array; fieldOf: Int32Array; windowed: Int32Array } {
-  const metrics = policy.metrics;
-  // How each metric is measured per step: 0 rps, 1 in-flight (offered concurrency), 2 the sampled field.
-  const measureOf = Int32Array.from(metrics, (x) => (x.type === 'rps' || x.measure === 'rps' ? 0 : x.measure === 'inflight' ? 1 : 2));
-  const fieldOf = Int32Array.from(metrics, (x) => x.field);
-  // Metrics averaged over a window are observed every step; the others only when deciding.
-  const windowed = Int32Array.from(metrics.map((x, k) => (x.windowMs > 0 || policy.algorithm === 'kpa' ? k : -1)).filter((k) => k >= 0));
-  return { measureOf, fieldOf, windowed };
-}
-
-// A metric's value this step (how: 0 the arrival rate, 1 the offered concurrency — arrival rate × service
-// time, Little's law: what instances would run with no limit, independent of the step — 2 the load field).
-function measure(how: number, hasTraffic: boolean, rps: number, latency: number, sample: Float64Array, field: number): number {
-  if (how === 0) return hasTraffic ? rps : Number.NaN;
-  if (how === 1) return hasTraffic ? (rps * latency) / 1000 : sample[FIELD.concurrency];
-  return sample[field];
 }
 
 // A per-evaluation column repeated over the steps it covers.
