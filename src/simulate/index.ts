@@ -87,16 +87,25 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const defaultLatency = +DEFAULTS.latencyMs;
   // Curves set their own fields on every call: the others stay NaN (not measured).
   sample.fill(Number.NaN);
+  // The load is sampled a block of steps at a time (step j's fields at block[j × FIELD_COUNT + field]).
+  const block = new Float64Array(BLOCK * FIELD_COUNT).fill(Number.NaN);
+  const latencyAt = FIELD.latency;
+  const rpsAt = FIELD.rps;
+  const concurrencyAt = FIELD.concurrency;
+  let o = block.length;
 
   for (let i = 0; i < steps; i++) {
     const t = i * stepMs;
     const now = startMs + t;
     if (instances.starting > 0) instances.promote(t);
-    load.sample(t, sample);
+    if (o === block.length) {
+      fillBlock(load, i, stepMs, Math.min(BLOCK, steps - i), block, sample);
+      o = 0;
+    }
 
     // Requests: arrivals join the FIFO buffer; ready instances take up to the hard limit each.
-    const latency = hasLatency && sample[FIELD.latency] >= 1 ? sample[FIELD.latency] : hasLatency && sample[FIELD.latency] >= 0 ? 1 : defaultLatency;
-    const rps = hasRps ? sample[FIELD.rps] || 0 : hasConcurrency ? ((sample[FIELD.concurrency] || 0) * 1000) / latency : 0;
+    const latency = hasLatency && block[o + latencyAt] >= 1 ? block[o + latencyAt] : hasLatency && block[o + latencyAt] >= 0 ? 1 : defaultLatency;
+    const rps = hasRps ? block[o + rpsAt] || 0 : hasConcurrency ? ((block[o + concurrencyAt] || 0) * 1000) / latency : 0;
     const arriving = rps > 0 ? (rps * stepMs) / 1000 : 0;
     const slots = instances.ready === 0 ? 0 : instances.ready * limit;
     const capacity = slots === Infinity ? Infinity : (slots * stepMs) / latency;
@@ -119,7 +128,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
         const k = windowed[w];
         // measure() written out: a call that is not inlined boxes its double arguments and result.
         const how = measureOf[k];
-        sampled[k] = how === 0 ? (hasTraffic ? rps : Number.NaN) : how === 1 ? (hasTraffic ? (rps * latency) / 1000 : sample[FIELD.concurrency]) : sample[fieldOf[k]];
+        sampled[k] = how === 0 ? (hasTraffic ? rps : Number.NaN) : how === 1 ? (hasTraffic ? (rps * latency) / 1000 : block[o + concurrencyAt]) : block[o + fieldOf[k]];
       }
       scaler.observeStep(t, windowed);
     }
@@ -131,6 +140,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     }
 
     if (i % evalEvery === 0) {
+      for (let f = 0; f < FIELD_COUNT; f++) sample[f] = block[o + f];
       evaluator.at(i, t, now, rps, latency, sample, scaler, instances);
       minBound = evaluator.bounds.min;
     }
@@ -154,6 +164,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     instanceSteps += total;
     if (total > peak) peak = total;
     if (total < low) low = total;
+    o += FIELD_COUNT;
   }
   log.flushDrops();
 
@@ -215,6 +226,22 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     events: log.events,
     summary,
   };
+}
+
+// Steps of load sampled at once.
+const BLOCK = 256;
+
+// Samples steps first … first+count−1 of `load` into `block` (curves without fill() go a step at a time
+// through `scratch`, whose other fields stay NaN).
+function fillBlock(load: LoadCurve, first: number, stepMs: number, count: number, block: Float64Array, scratch: Float64Array): void {
+  if (load.fill) {
+    load.fill(first, stepMs, count, block, FIELD_COUNT);
+    return;
+  }
+  for (let j = 0; j < count; j++) {
+    load.sample((first + j) * stepMs, scratch);
+    block.set(scratch, j * FIELD_COUNT);
+  }
 }
 
 // A per-evaluation column repeated over the steps it covers.

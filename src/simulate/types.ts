@@ -30,6 +30,11 @@ export interface LoadCurve {
   describe: string;
   /** Writes the load at `offsetMs` into `out` (indexes from FIELD); must not allocate. */
   sample(offsetMs: number, out: Float64Array): void;
+  /**
+   * Optional, for speed: the same values for steps first … first+count−1 (offset = step × stepMs), step j's
+   * fields at out[j × stride + FIELD[field]]. Must not allocate.
+   */
+  fill?(first: number, stepMs: number, count: number, out: Float64Array, stride: number): void;
 }
 
 // What an event marks on the chart.
