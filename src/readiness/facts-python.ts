@@ -13,7 +13,8 @@ const REGISTRATION = /(?:Handler|register(?:_\w+)?|add_handler|add_url_rule|add_
 const SIGNAL = /signal\.signal\(\s*signal\.SIG(?:TERM|INT)|add_signal_handler\(\s*(?:signal\.)?SIG(?:TERM|INT)|SIGTERM/;
 const STATE = /^[A-Za-z_]\w*\s*(?::[^=\n]+)?=\s*(?:\{|\[|(?:set|dict|list|defaultdict|Counter|OrderedDict|deque)\(|collections\.)|^\s+global\s/m;
 const RELATIVE = /^from\s+\./m;
-const HANDLERS = /^\s*@[\w.]+\(|Handler\(|register_\w*handler|add_handler|\(\s*update\b/m;
+const HANDLERS = /^\s*@[\w.]+\(|Handler\(|register_\w*handler|add_handler|\(\s*update\b|Thread\(|^\s*while\s+(?:True|1)\s*:/m;
+const FOREVER = /^\s*while\s+(?:True|1)\s*:/m;
 
 const pos = (node: SgNode) => {
   const start = node.range().start;
@@ -129,6 +130,20 @@ export function pyFacts(root: SgNode, text: string): FileFacts {
     bindings.push({ name: left.text(), kind: 'py', init: initKind(assignment.field('right')), ...pos(left), exported: false });
   }
   for (const fn of facts.functions) facts.exports.push({ name: fn.name, fn: fn.id });
+  // Loops forever with a sleep between rounds: a scheduler when started as a thread.
+  if (FOREVER.test(text)) {
+    const loops = root.children().map((statement) => (statement.kind() === 'decorated_definition' ? statement.field('definition') : statement)).filter((definition): definition is SgNode => definition?.kind() === 'function_definition' && FOREVER.test(definition.text()) && /\bsleep\(/.test(definition.text()));
+    if (loops.length > 0) facts.loops = loops.map(startOf);
+  }
+  // threading.Thread(target=f) / Thread(target=module.f)
+  if (text.includes('Thread(')) {
+    for (const call of root.findAll({ rule: { kind: 'call', has: { field: 'function', regex: '(^|\\.)Thread$' } } })) {
+      const target = call.field('arguments')?.children().find((arg) => arg.kind() === 'keyword_argument' && arg.field('name')?.text() === 'target')?.field('value');
+      if (!target) continue;
+      const ref = target.kind() === 'identifier' ? { callee: target.text() } : target.kind() === 'attribute' && target.field('object')?.kind() === 'identifier' ? { callee: target.field('object')!.text(), member: target.field('attribute')!.text() } : undefined;
+      if (ref) (facts.threads ??= []).push({ ...ref, ...pos(call), code: shortCode(call.text()) });
+    }
+  }
   // Functions nested in a `register_handlers(bot)` are registered and called by name too.
   for (const definition of root.findAll({ rule: { kind: 'function_definition', inside: { kind: 'block', inside: { kind: 'function_definition' } } } })) {
     const name = definition.field('name')?.text();

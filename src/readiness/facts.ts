@@ -2,7 +2,7 @@
 // alone, so they are cached by content hash; stage 2 (project.ts) joins the facts of all files.
 
 // Bumped whenever the facts' shape or the extractors change (invalidates cached facts).
-export const FACTS_VERSION = 4;
+export const FACTS_VERSION = 5;
 
 // An import binding: `local` names `name` ('default', '*' or an export name) of `module`.
 export interface ImportFact {
@@ -87,6 +87,10 @@ export interface FileFacts {
   fsm?: boolean;
   /** The Python file configures a python-telegram-bot persistence (`persistence=`, `.persistence(…)`, `PicklePersistence`). */
   persistence?: boolean;
+  /** Python: module functions that loop forever and sleep between rounds (`while True: …; sleep(…)`), by id. */
+  loops?: number[];
+  /** Python: `threading.Thread(target=f)` starts, with the target as a callee (`f` or `module.f`). */
+  threads?: { callee: string; member?: string; line: number; column: number; code: string }[];
   /** Lines holding a `scalectl-ignore` comment (1-based line → text), for stage-2 findings. */
   ignoreLines: Record<number, string>;
 }

@@ -185,6 +185,23 @@ function moduleStateFindings(files: Map<string, ProjectFile>, rules: Map<Languag
   return findings;
 }
 
+// Python threads whose target, resolved across modules, loops forever with a sleep: an in-process
+// scheduler started once per replica.
+function threadLoopFindings(files: Map<string, ProjectFile>, rule: RuleInfo | undefined): Finding[] {
+  if (!rule) return [];
+  const findings: Finding[] = [];
+  for (const file of files.values()) {
+    for (const thread of file.facts.threads ?? []) {
+      const target = resolveCallee(file, thread.callee, thread.member, files);
+      if (!target || !files.get(target[0])?.facts.loops?.includes(target[1])) continue;
+      const name = thread.member === undefined ? thread.callee : `${thread.callee}.${thread.member}`;
+      const message = rule.message.replace(/\$CALL/g, thread.code).replace(/\$T/g, name);
+      findings.push({ ruleId: rule.id, category: rule.category, severity: rule.severity, file: file.rel, line: thread.line, column: thread.column, message, fix: rule.fix });
+    }
+  }
+  return findings;
+}
+
 // Applies stage 2: adds the fact-based findings, drops per-file findings that the project
 // contradicts (a polling bot "with no SIGTERM handler" when another file installs one), and
 // honours `scalectl-ignore` comments on the new findings.
@@ -205,7 +222,8 @@ export function projectFindings(files: Map<string, ProjectFile>, perFile: Findin
       const lower = finding.severity === 'error' ? 'warning' : 'info';
       return { ...finding, severity: lower, message: `${finding.message} No handler in the project reads \`ctx.session\`, so nothing is lost yet: reported as a ${lower}.` } satisfies Finding;
     });
-  const added = moduleStateFindings(files, factRules).filter((finding) => {
+  const threadRule = rules.find((rule) => rule.engine === 'thread-loop');
+  const added = [...moduleStateFindings(files, factRules), ...threadLoopFindings(files, threadRule)].filter((finding) => {
     const lines = files.get(finding.file)?.facts.ignoreLines ?? {};
     const sparse: string[] = [];
     for (const [line, text] of Object.entries(lines)) sparse[Number(line) - 1] = text;

@@ -41,8 +41,12 @@ export interface ReadinessRule {
   prefilterRegex?: RegExp;
   /** Polling that an environment variable selects is reported lower, naming the variable. */
   envGate: boolean;
-  /** `module-state`: the rule's findings come from stage 2 (facts), its YAML `rule` is the ast-grep fallback. */
-  engine?: 'module-state';
+  /**
+   * `module-state` / `thread-loop`: the rule's findings come from stage 2 (facts), its YAML `rule` is
+   * the ast-grep fallback. `thread-loop`: a Python thread whose target (in any module) loops forever
+   * with a sleep.
+   */
+  engine?: 'module-state' | 'thread-loop';
   /**
    * `signal-handler`: drop the finding when any file of the project installs a SIGTERM handler.
    * `persistence`: drop it when any Python file configures a python-telegram-bot persistence.
@@ -103,7 +107,7 @@ export function parseRuleFile(file: string, text: string): ReadinessRule {
       fail(`\`metadata.prefilterRegex\` is not a valid regular expression: ${(error as Error).message}`);
     }
   }
-  if (meta.engine !== undefined && meta.engine !== 'module-state') fail('`metadata.engine` must be `module-state` when given');
+  if (meta.engine !== undefined && meta.engine !== 'module-state' && meta.engine !== 'thread-loop') fail('`metadata.engine` must be `module-state` or `thread-loop` when given');
   if (meta.unless !== undefined && meta.unless !== 'signal-handler' && meta.unless !== 'persistence') fail('`metadata.unless` must be `signal-handler` or `persistence` when given');
   if (meta.requires !== undefined && meta.requires !== 'fsm-used') fail('`metadata.requires` must be `fsm-used` when given');
   if (meta.lowerUnless !== undefined && meta.lowerUnless !== 'session-read') fail('`metadata.lowerUnless` must be `session-read` when given');

@@ -84,3 +84,17 @@ describe('python-telegram-bot data without persistence', () => {
     expect(found.filter((f) => f.ruleId === 'ptb-user-data-memory')).toEqual([]);
   });
 });
+
+describe('a Python thread whose target loops forever', () => {
+  const main = ['import threading', 'from telebot import TeleBot', 'from bot import jobs', 'bot = TeleBot(TOKEN)', 'def main():', '    worker = threading.Thread(target=jobs.watch_deadlines, args=(bot,), daemon=True)', '    worker.start()', '    bot.infinity_polling()'].join('\n');
+  it('is an in-process scheduler when the target, in another module, loops with a sleep', async () => {
+    const jobs = ['import time', 'def watch_deadlines(bot):', '    while True:', '        for task in overdue():', '            bot.send_message(task.owner, "late")', '        time.sleep(300)'].join('\n');
+    const found = (await scanProject({ 'bot/main.py': main, 'bot/jobs.py': jobs })).filter((f) => f.ruleId === 'python-thread-loop');
+    expect(brief(found)).toEqual(['warning python-thread-loop bot/main.py:6']);
+    expect(found[0].message).toContain('jobs.watch_deadlines');
+  });
+  it('is nothing when the target runs once', async () => {
+    const jobs = ['def watch_deadlines(bot):', '    for task in overdue():', '        bot.send_message(task.owner, "late")'].join('\n');
+    expect((await scanProject({ 'bot/main.py': main, 'bot/jobs.py': jobs })).filter((f) => f.ruleId === 'python-thread-loop')).toEqual([]);
+  });
+});
