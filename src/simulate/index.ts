@@ -93,6 +93,8 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const rpsAt = FIELD.rps;
   const concurrencyAt = FIELD.concurrency;
   let o = block.length;
+  // Steps until the next evaluation (a countdown, not i % evalEvery: an integer division every step).
+  let untilEvaluation = 0;
 
   for (let i = 0; i < steps; i++) {
     const t = i * stepMs;
@@ -139,7 +141,8 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
       instances.markBusy(busy, t);
     }
 
-    if (i % evalEvery === 0) {
+    if (untilEvaluation === 0) {
+      untilEvaluation = evalEvery;
       for (let f = 0; f < FIELD_COUNT; f++) sample[f] = block[o + f];
       evaluator.at(i, t, now, rps, latency, sample, scaler, instances);
       minBound = evaluator.bounds.min;
@@ -165,6 +168,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     if (total > peak) peak = total;
     if (total < low) low = total;
     o += FIELD_COUNT;
+    untilEvaluation--;
   }
   log.flushDrops();
 
