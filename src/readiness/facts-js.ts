@@ -274,6 +274,12 @@ function registration(call: SgNode | null, resolver: Resolver): string | undefin
 }
 
 // Facts of one JS/TS file (`path` relative to the scan root, `/`-separated).
+// A plain browser script (served as a static file, `<script src>`): it imports nothing, touches
+// the DOM, and uses none of Node's module globals.
+function browserScript(text: string, facts: FileFacts): boolean {
+  return facts.imports.length === 0 && /\b(?:document|window)\.\w/.test(text) && !/\brequire\(|^\s*(?:import|export)\b|\bprocess\.|\bmodule\.exports\b|\bexports\.\w|__dirname/m.test(text);
+}
+
 export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const facts = emptyFacts();
   facts.signals = SIGNAL.test(text);
@@ -484,6 +490,6 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   }
   // Browser code (React/Vue/Svelte components, socket.io-client, "use client"): its module state is
   // per tab, and its callbacks are not server entry points.
-  if (facts.imports.some((entry) => CLIENT_MODULES.test(entry.module)) || /^\s*['"]use client['"]/.test(text)) facts.entries = [];
+  if (facts.imports.some((entry) => CLIENT_MODULES.test(entry.module)) || /^\s*['"]use client['"]/.test(text) || browserScript(text, facts)) facts.entries = [];
   return facts;
 }

@@ -2,7 +2,7 @@
 // alone, so they are cached by content hash; stage 2 (project.ts) joins the facts of all files.
 
 // Bumped whenever the facts' shape or the extractors change (invalidates cached facts).
-export const FACTS_VERSION = 5;
+export const FACTS_VERSION = 6;
 
 // An import binding: `local` names `name` ('default', '*' or an export name) of `module`.
 export interface ImportFact {

@@ -98,3 +98,14 @@ describe('a Python thread whose target loops forever', () => {
     expect((await scanProject({ 'bot/main.py': main, 'bot/jobs.py': jobs })).filter((f) => f.ruleId === 'python-thread-loop')).toEqual([]);
   });
 });
+
+describe('a plain browser script', () => {
+  const script = (first: string) => [first, 'let peers = [];', "socket.on('peer-joined', (peer) => { peers.push(peer); render(peers); });", "document.getElementById('count').textContent = String(peers.length);"].join('\n');
+  it('(no imports, DOM access) has no server entry points', async () => {
+    expect((await scanProject({ 'public/js/room.js': script("const socket = io('/');") })).filter((f) => f.category === 'in-memory-state')).toEqual([]);
+  });
+  it('a server module with a require is still judged', async () => {
+    const found = (await scanProject({ 'server.js': script("const socket = require('socket.io')(require('http').createServer().listen(3000));") })).filter((f) => f.category === 'in-memory-state');
+    expect(brief(found)).toEqual(['warning module-state-in-handler server.js:2']);
+  });
+});
