@@ -12,6 +12,17 @@ const MUTATORS = /^(set|add|push|unshift|splice|delete|clear|pop|shift|sort|reve
 const CLIENT_MODULES = /^(react|react-dom|react-dom\/client|vue|svelte|preact|solid-js|socket\.io-client|@angular\/core)$/;
 const CONTAINER = new Set(['array', 'object', 'map', 'set']);
 const SIGNAL = /['"`](SIGTERM|SIGINT)['"`]/;
+// Text prefilters: a tree search runs only when its needle can be in the file.
+// `exports = …`, `exports.x = …`, `module.exports = …`, `module.exports.x = …`
+const EXPORTS_ASSIGNMENT = /(?<![\w$.])(?:module\.)?exports(?:\.[\w$]+)?\s*=/;
+// `.get(`, `.on(`, …: a handler method name right after a member dot
+const HANDLER_MEMBER = new RegExp(`\\.\\s*(?:${HANDLER_METHOD.source.slice(2, -2)})(?![\\w$])`);
+const escapeName = (name: string) => name.replace(/[$]/g, '\\$');
+// How often `name` occurs in the text (as a substring: an over-count, never an under-count), up to 2.
+const occursTwice = (text: string, name: string) => {
+  const first = text.indexOf(name);
+  return first >= 0 && text.indexOf(name, first + 1) >= 0;
+};
 
 // Cheap text tests: module-level state, or handlers that call into other modules.
 const STATE = /^(?:export\s+)?(?:let|var)\s+[\w$]+\s*(?:;|,|$|=(?!\s*require\())|^(?:export\s+)?const\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?:\[|\{|new\s+(?:Map|Set|WeakMap|Array|Object)\b)|^[\w$]+\s*=\s*(?:\[|\{|new\s|\d)|^(?:module\.)?exports\.[\w$]+\s*=\s*(?:\[|\{|new\s)/m;
@@ -343,7 +354,7 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
     }
   }
   // CommonJS exports: module.exports = x | { a, b: c } | function; exports.a = …; module.exports.a = …
-  for (const assignment of /\bexports\b/.test(text) ? root.findAll({ rule: { kind: 'assignment_expression', has: { field: 'left', kind: 'member_expression', regex: '^(module\\.exports|exports)(\\.[\\w$]+)?$' } } }) : []) {
+  for (const assignment of EXPORTS_ASSIGNMENT.test(text) ? root.findAll({ rule: { kind: 'assignment_expression', has: { field: 'left', kind: 'member_expression', regex: '^(module\\.exports|exports)(\\.[\\w$]+)?$' } } }) : []) {
     const left = assignment.field('left')!.text();
     const right = assignment.field('right')!;
     const name = left.match(/\.([\w$]+)$/)?.[1];
@@ -398,7 +409,9 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
     }
     const targetNames = [...writable.map((binding) => binding.name), ...aliases.keys()];
     const target = { regex: `^(?:${targetNames.map((name) => name.replace(/\$/g, '\\$')).join('|')})\\b` };
-    const candidates = root.findAll({
+    // Every candidate's target text starts with a writable name (or an alias, whose declaration
+    // names a writable one), at a place other than the name's own declaration or import.
+    const candidates = !writable.some((binding) => occursTwice(text, binding.name)) ? [] : root.findAll({
       rule: {
         any: [
           { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', all: [{ has: { field: 'property', regex: MUTATORS.source } }, { has: { field: 'object', ...target } }] } },
@@ -445,7 +458,7 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   // Named callbacks: bot.on('message', onMessage), app.get('/', routes.list)
   const relativeImports = facts.imports.some((entry) => entry.module.startsWith('.'));
   // (only when a reference can lead somewhere: a write here, or a project module)
-  if (relativeImports || facts.writes.length > 0) for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } } } })) {
+  if ((relativeImports || facts.writes.length > 0) && HANDLER_MEMBER.test(text)) for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } } } })) {
     const args = call.field('arguments')?.children().filter((child) => child.kind() === 'identifier' || child.kind() === 'member_expression') ?? [];
     if (args.length === 0) continue;
     const via = registration(call, resolver);
@@ -479,7 +492,9 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const callable = new Set([...facts.functions.filter((fn) => writers.has(fn.id)).map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
   if (callable.size > 0) {
     const names = namesRegex(callable);
-    for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', any: [{ kind: 'identifier', regex: names }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', regex: names } }] } } })) {
+    // (a callee is `name(`, `name?.(`, `name<T>(`, name`…`, or `name.member(`)
+    const calledText = new RegExp(`(?<![\\w$])(?:${[...callable].map(escapeName).join('|')})\\s*(?:\\?\\.|[.(<\`])`);
+    if (calledText.test(text)) for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', any: [{ kind: 'identifier', regex: names }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', regex: names } }] } } })) {
       const fns = call.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
       if (fns.length === 0) continue;
       const callee = call.field('function')!;
