@@ -18,10 +18,13 @@ const EXPORTS_ASSIGNMENT = /(?<![\w$.])(?:module\.)?exports(?:\.[\w$]+)?\s*=/;
 // `.get(`, `.on(`, …: a handler method name right after a member dot
 const HANDLER_MEMBER = new RegExp(`\\.\\s*(?:${HANDLER_METHOD.source.slice(2, -2)})(?![\\w$])`);
 const escapeName = (name: string) => name.replace(/[$]/g, '\\$');
-// How often `name` occurs in the text (as a substring: an over-count, never an under-count), up to 2.
+// Whether `name` occurs at least twice in the text as a whole word (strings and comments count too:
+// an over-count, never an under-count of its identifier occurrences).
 const occursTwice = (text: string, name: string) => {
   const first = text.indexOf(name);
-  return first >= 0 && text.indexOf(name, first + 1) >= 0;
+  if (first < 0 || text.indexOf(name, first + 1) < 0) return false;
+  const word = new RegExp(`(?<![\\w$])${escapeName(name)}(?![\\w$])`, 'g');
+  return word.test(text) && word.test(text);
 };
 
 // Cheap text tests: module-level state, or handlers that call into other modules.
