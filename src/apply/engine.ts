@@ -3,6 +3,7 @@
 // A service is reported applied only when its adapter said so.
 import type { Adapter, AdapterBatch, ChangeRequest } from '../../adapters/contract.js';
 import { AdapterError, ScalectlError, StalePlanError } from '../errors.js';
+import { sleep } from '../util/sleep.js';
 
 export interface ApplyItem {
   service: string;
@@ -47,18 +48,6 @@ export interface EngineOptions {
 
 // Re-plans of one service when its target keeps moving under concurrent applies.
 const MAX_REFRESHES = 3;
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 // Applies every item; resolves with one result per item in the input order.
 export async function runApply(items: ApplyItem[], options: EngineOptions): Promise<ServiceResult[]> {

@@ -5,6 +5,7 @@ import type { TargetRequest } from '../../adapters/contract.js';
 import { appendEvents, type ScaleEvent } from './events.js';
 import { evaluateService, type Evaluation, type LoopService } from './evaluate.js';
 import { loadAutoscaleState, saveAutoscaleState, type AutoscaleState } from './store.js';
+import { sleep } from '../util/sleep.js';
 
 export interface LoopOptions {
   /** Folder of the state and event files. */
@@ -110,16 +111,4 @@ export class AutoscaleLoop {
     appendEvents(this.options.stateDir, events);
     saveAutoscaleState(this.options.stateDir, this.state);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
