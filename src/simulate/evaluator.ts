@@ -37,6 +37,11 @@ export function measure(how: number, hasTraffic: boolean, rps: number, latency: 
 export class Evaluator {
   /** The bounds in force since the last evaluation. */
   bounds: Bounds;
+  /**
+   * bounds.min as a plain number field, for the per-step loop: a bounds object has another shape with a
+   * schedule than without, and reading it there would deoptimize the loop when the first schedule starts.
+   */
+  minBound: number;
   count = 0;
   readonly step: Int32Array;
   readonly raw: Float64Array;
@@ -64,6 +69,7 @@ export class Evaluator {
     this.lastInForce = scheduleAt(this.boundSchedules, startMs);
     this.bounds = boundsFor(auto, this.lastInForce);
     this.lastSchedule = this.bounds.schedule;
+    this.minBound = this.bounds.min;
     const m = policy.metrics.length;
     this.step = new Int32Array(evalCount);
     this.raw = new Float64Array(evalCount * m);
@@ -83,6 +89,7 @@ export class Evaluator {
       this.lastInForce = inForce;
     }
     const bounds = this.bounds;
+    this.minBound = bounds.min;
     if (bounds.schedule !== this.lastSchedule) {
       log.schedule(t, bounds, this.lastSchedule);
       this.lastSchedule = bounds.schedule;

@@ -11,8 +11,6 @@ export class EventLog {
   scaleOuts = 0;
   scaleIns = 0;
   flappingAvoided = 0;
-  dropRun = 0;
-  private dropRunStart = 0;
 
   constructor(private readonly queueTimeoutMs: number, private readonly idleTimeoutMs: number) {}
 
@@ -40,19 +38,9 @@ export class EventLog {
     this.events.push({ at, kind: 'idle-removed', from: remaining + removed, to: remaining, detail: `${removed} cold instance(s) idle for ${this.idleTimeoutMs / 1000}s removed` });
   }
 
-  // Consecutive steps with drops make one event.
-  drops(at: number, dropped: number): void {
-    if (dropped > 0) {
-      if (this.dropRun === 0) this.dropRunStart = at;
-      this.dropRun += dropped;
-    } else this.flushDrops();
-  }
-
-  flushDrops(): void {
-    if (this.dropRun <= 0) return;
-    const count = this.dropRun;
-    this.events.push({ at: this.dropRunStart, kind: 'drops', count, detail: `${Math.round(count)} request(s) dropped after waiting ${this.queueTimeoutMs / 1000}s` });
-    this.dropRun = 0;
+  // One run of consecutive steps with drops, from `at`, `count` requests in all (the simulator adds them up).
+  drops(at: number, count: number): void {
+    this.events.push({ at, kind: 'drops', count, detail: `${Math.round(count)} request(s) dropped after waiting ${this.queueTimeoutMs / 1000}s` });
   }
 }
 

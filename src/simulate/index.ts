@@ -3,9 +3,9 @@
 import type { ServiceConfig } from '../config/model.js';
 import { Autoscaler, type EngineState } from './decide.js';
 import { EventLog } from './events.js';
-import { FIELD, FIELD_COUNT, DEFAULTS, resolvePolicy, type Policy } from './policy.js';
+import { FIELD, FIELD_COUNT, DEFAULTS, resolvePolicy, type LoadField, type Policy } from './policy.js';
 import type { Platform } from './platform.js';
-import { Evaluator, metricTables } from './evaluator.js';
+import { Evaluator, metricTables, type MetricTables } from './evaluator.js';
 import { Instances, RequestQueue } from './traffic.js';
 import type { LoadCurve, SimulationResult, Summary } from './types.js';
 
@@ -50,13 +50,13 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const bounds = evaluator.bounds;
   const initial = clamp(options.initialCount ?? auto.initial ?? bounds.min, bounds.min, bounds.max);
   // The lower bound in force (changes only at evaluations).
-  let minBound = bounds.min;
+  let minBound = evaluator.minBound;
 
   const scaler = new Autoscaler(policy, startMs, initial);
   const history = options.history;
   if (Array.isArray(history)) scaler.seedEvents(history);
   else if (history) scaler.loadState(history);
-  const instances = new Instances(initial, 0);
+  const instances = new Instances(initial, 0, Math.min(bounds.max, MAX_PREALLOCATED));
   const queue = new RequestQueue(policy.queueTimeoutMs, stepMs);
   const sample = new Float64Array(FIELD_COUNT);
   const sampled = scaler.sampled;
@@ -87,7 +87,9 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const defaultLatency = +DEFAULTS.latencyMs;
   // Curves set their own fields on every call: the others stay NaN (not measured).
   sample.fill(Number.NaN);
-  // The load is sampled a block of steps at a time (step j's fields at block[j × FIELD_COUNT + field]).
+  // The load is sampled a block of steps at a time (step j's fields at block[j × FIELD_COUNT + field]),
+  // only the fields this run reads.
+  const wanted = fieldsRead(load.fields, tables);
   const block = new Float64Array(BLOCK * FIELD_COUNT).fill(Number.NaN);
   const latencyAt = FIELD.latency;
   const rpsAt = FIELD.rps;
@@ -95,13 +97,16 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   let o = block.length;
   // Steps until the next evaluation (a countdown, not i % evalEvery: an integer division every step).
   let untilEvaluation = 0;
+  // The run of steps with drops in progress: requests dropped so far, from which step offset.
+  let dropRun = 0;
+  let dropRunStart = 0;
 
   for (let i = 0; i < steps; i++) {
     const t = i * stepMs;
     const now = startMs + t;
     if (instances.starting > 0) instances.promote(t);
     if (o === block.length) {
-      fillBlock(load, i, stepMs, Math.min(BLOCK, steps - i), block, sample);
+      fillBlock(load, i, stepMs, Math.min(BLOCK, steps - i), block, sample, wanted);
       o = 0;
     }
 
@@ -145,13 +150,20 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
       untilEvaluation = evalEvery;
       for (let f = 0; f < FIELD_COUNT; f++) sample[f] = block[o + f];
       evaluator.at(i, t, now, rps, latency, sample, scaler, instances);
-      minBound = evaluator.bounds.min;
+      minBound = evaluator.minBound;
     }
 
     // Idle cold instances go after instanceIdleTimeout, never below what the metrics still want.
     const removed = hasTraffic && instances.ready > minBound && instances.ready > 1 ? instances.reapIdle(t, idleTimeoutMs, Math.max(minBound, 1, scaler.combined)) : 0;
     if (removed > 0) log.idle(t, removed, instances.total);
-    if (droppedNow > 0 || log.dropRun > 0) log.drops(t, droppedNow);
+    // Consecutive steps with drops make one event (counted here: the per-step loop touches no log field).
+    if (droppedNow > 0) {
+      if (dropRun === 0) dropRunStart = t;
+      dropRun += droppedNow;
+    } else if (dropRun > 0) {
+      log.drops(dropRunStart, dropRun);
+      dropRun = 0;
+    }
 
     const total = instances.total;
     sInstances[i] = total;
@@ -170,7 +182,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     o += FIELD_COUNT;
     untilEvaluation--;
   }
-  log.flushDrops();
+  if (dropRun > 0) log.drops(dropRunStart, dropRun);
 
   let cached: SimulationResult['load'] | undefined;
   let boundsMin: Int32Array | undefined;
@@ -234,18 +246,35 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
 
 // Steps of load sampled at once.
 const BLOCK = 256;
+// Instance slots allocated up front at most (more grow on demand).
+const MAX_PREALLOCATED = 1024;
 
-// Samples steps first … first+count−1 of `load` into `block` (curves without fill() go a step at a time
-// through `scratch`, whose other fields stay NaN).
-function fillBlock(load: LoadCurve, first: number, stepMs: number, count: number, block: Float64Array, scratch: Float64Array): void {
+// Samples steps first … first+count−1 of `load` into `block`, the fields in `wanted` at least (curves
+// without fill() go a step at a time through `scratch`, whose other fields stay NaN).
+function fillBlock(load: LoadCurve, first: number, stepMs: number, count: number, block: Float64Array, scratch: Float64Array, wanted: number): void {
   if (load.fill) {
-    load.fill(first, stepMs, count, block, FIELD_COUNT);
+    load.fill(first, stepMs, count, block, FIELD_COUNT, wanted);
     return;
   }
   for (let j = 0; j < count; j++) {
     load.sample((first + j) * stepMs, scratch);
     block.set(scratch, j * FIELD_COUNT);
   }
+}
+
+// The load fields a run reads (a mask of 1 << FIELD[f]): the request rate (or offered concurrency) and latency
+// for the traffic, and each metric's own field (concurrency when it is measured in flight without traffic).
+function fieldsRead(fields: LoadField[], tables: MetricTables): number {
+  let mask = 0;
+  if (fields.includes('rps')) mask |= 1 << FIELD.rps;
+  else if (fields.includes('concurrency')) mask |= 1 << FIELD.concurrency;
+  if (fields.includes('latency')) mask |= 1 << FIELD.latency;
+  const traffic = fields.includes('rps') || fields.includes('concurrency');
+  for (let k = 0; k < tables.measureOf.length; k++) {
+    if (tables.measureOf[k] === 2) mask |= 1 << tables.fieldOf[k];
+    else if (tables.measureOf[k] === 1 && !traffic) mask |= 1 << FIELD.concurrency;
+  }
+  return mask;
 }
 
 // A per-evaluation column repeated over the steps it covers.

@@ -11,6 +11,8 @@ export const FIELD = { rps: 0, concurrency: 1, queue: 2, cpu: 3, memory: 4, exte
 export type LoadField = keyof typeof FIELD;
 // Length of a sample vector.
 export const FIELD_COUNT = 7;
+// A mask of every field (LoadCurve.fill's `wanted`: bit FIELD[f] for field f).
+export const ALL_FIELDS = (1 << FIELD_COUNT) - 1;
 
 // Defaults for everything scaling.yaml leaves out (documented in docs/readme/simulate.md).
 export const DEFAULTS = {

@@ -2,7 +2,7 @@
 // time: an offset ("90s", "5m", plain seconds) or an ISO timestamp (offsets from the first row).
 // Between rows the value holds (step) unless JSON says "interpolate": "linear"; after the last row it holds.
 import { parseDuration } from '../config/duration.js';
-import { FIELD, type LoadField } from './policy.js';
+import { ALL_FIELDS, FIELD, type LoadField } from './policy.js';
 import { LoadSpecError } from './load.js';
 import type { LoadCurve } from './types.js';
 
@@ -55,22 +55,30 @@ function fromRows(rows: Row[], source: string, linear: boolean): Trace {
       columns[f][i] = value;
     });
   });
-  const indexes = fields.map((f) => FIELD[f]);
+  const indexes = Int32Array.from(fields, (f) => FIELD[f]);
   let cursor = 0;
+  // Writes the row values at `offsetMs` (held, or linear between rows) at out[base + FIELD[field]].
+  const write = (offsetMs: number, out: Float64Array, base: number, wanted: number): void => {
+    if (cursor > 0 && times[cursor] > offsetMs) cursor = 0;
+    while (cursor + 1 < times.length && times[cursor + 1] <= offsetMs) cursor++;
+    const next = cursor + 1 < times.length ? cursor + 1 : cursor;
+    const span = times[next] - times[cursor];
+    const w = linear && span > 0 && offsetMs > times[cursor] ? Math.min(1, (offsetMs - times[cursor]) / span) : 0;
+    for (let f = 0; f < indexes.length; f++) {
+      if ((wanted & (1 << indexes[f])) === 0) continue;
+      const a = columns[f][cursor];
+      const b = columns[f][next];
+      out[base + indexes[f]] = w > 0 && !Number.isNaN(b) ? a + (b - a) * w : a;
+    }
+  };
   const curve: LoadCurve = {
     fields,
     describe: `${source} (${rows.length} rows)`,
     sample(offsetMs, out) {
-      if (cursor > 0 && times[cursor] > offsetMs) cursor = 0;
-      while (cursor + 1 < times.length && times[cursor + 1] <= offsetMs) cursor++;
-      const next = cursor + 1 < times.length ? cursor + 1 : cursor;
-      const span = times[next] - times[cursor];
-      const w = linear && span > 0 && offsetMs > times[cursor] ? Math.min(1, (offsetMs - times[cursor]) / span) : 0;
-      for (let f = 0; f < indexes.length; f++) {
-        const a = columns[f][cursor];
-        const b = columns[f][next];
-        out[indexes[f]] = w > 0 && !Number.isNaN(b) ? a + (b - a) * w : a;
-      }
+      write(offsetMs, out, 0, ALL_FIELDS);
+    },
+    fill(first, stepMs, count, out, stride, wanted = ALL_FIELDS) {
+      for (let j = 0; j < count; j++) write((first + j) * stepMs, out, j * stride, wanted);
     },
   };
   return { curve, startsAt: first !== undefined ? new Date(first) : undefined, lengthMs: times[times.length - 1] };

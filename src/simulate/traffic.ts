@@ -95,9 +95,10 @@ export class Instances {
   private previousBusy = 0;
   started = 0;
 
-  constructor(initial: number, now: number) {
-    this.readyAt = new Float64Array(16);
-    this.lastBusy = new Float64Array(Math.max(16, initial * 2));
+  // `capacity`: the most instances expected (the bounds' max), so the buffers rarely grow inside a run.
+  constructor(initial: number, now: number, capacity = 16) {
+    this.readyAt = new Float64Array(Math.max(16, capacity));
+    this.lastBusy = new Float64Array(Math.max(16, initial * 2, capacity));
     this.ready = initial;
     this.lastBusy.fill(now, 0, initial);
   }

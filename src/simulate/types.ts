@@ -32,9 +32,10 @@ export interface LoadCurve {
   sample(offsetMs: number, out: Float64Array): void;
   /**
    * Optional, for speed: the same values for steps first … first+count−1 (offset = step × stepMs), step j's
-   * fields at out[j × stride + FIELD[field]]. Must not allocate.
+   * fields at out[j × stride + FIELD[field]]; only the fields in `wanted` (a mask of 1 << FIELD[field],
+   * default all), the others left as they are. Must not allocate.
    */
-  fill?(first: number, stepMs: number, count: number, out: Float64Array, stride: number): void;
+  fill?(first: number, stepMs: number, count: number, out: Float64Array, stride: number, wanted?: number): void;
 }
 
 // What an event marks on the chart.
