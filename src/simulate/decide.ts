@@ -57,7 +57,7 @@ export class Autoscaler {
   current = 0;
   combined = 0;
   final = 0;
-  bounds: Bounds = { min: 0, max: 0 };
+  bounds: Bounds = { min: 0, max: 0, schedule: undefined };
   cooldownUntil = -Infinity;
   flappingOutcome: 'ok' | 'shrunk' | 'skipped' = 'ok';
   policyLimit = 0;

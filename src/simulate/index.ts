@@ -69,7 +69,6 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const sServed = new Float32Array(steps);
   let requests = 0;
   let served = 0;
-  let dropped = 0;
   let peakQueued = 0;
   let instanceSteps = 0;
   let peak = 0;
@@ -97,9 +96,6 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   let o = block.length;
   // Steps until the next evaluation (a countdown, not i % evalEvery: an integer division every step).
   let untilEvaluation = 0;
-  // The run of steps with drops in progress: requests dropped so far, from which step offset.
-  let dropRun = 0;
-  let dropRunStart = 0;
 
   for (let i = 0; i < steps; i++) {
     const t = i * stepMs;
@@ -118,14 +114,13 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     const capacity = slots === Infinity ? Infinity : (slots * stepMs) / latency;
     let servedNow = 0;
     let droppedNow = 0;
-    if (queue.total === 0 && arriving <= capacity) {
+    if (queue.total === 0 && arriving <= capacity && !queue.dropping) {
       // Nothing waiting and everything fits: served at once (the common case, no buffer work).
       servedNow = arriving;
       queue.waits[0] += arriving;
     } else {
-      queue.push(t, arriving);
-      servedNow = +queue.serve(t, capacity, stepMs);
-      droppedNow = +queue.dropExpired(t + stepMs, queueTimeoutMs);
+      servedNow = +queue.advance(t, arriving, capacity, stepMs, queueTimeoutMs, log);
+      droppedNow = queue.droppedNow;
     }
     const running = (servedNow * latency) / stepMs;
     const inFlight = running < slots ? running : slots;
@@ -156,14 +151,6 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     // Idle cold instances go after instanceIdleTimeout, never below what the metrics still want.
     const removed = hasTraffic && instances.ready > minBound && instances.ready > 1 ? instances.reapIdle(t, idleTimeoutMs, Math.max(minBound, 1, scaler.combined)) : 0;
     if (removed > 0) log.idle(t, removed, instances.total);
-    // Consecutive steps with drops make one event (counted here: the per-step loop touches no log field).
-    if (droppedNow > 0) {
-      if (dropRun === 0) dropRunStart = t;
-      dropRun += droppedNow;
-    } else if (dropRun > 0) {
-      log.drops(dropRunStart, dropRun);
-      dropRun = 0;
-    }
 
     const total = instances.total;
     sInstances[i] = total;
@@ -174,7 +161,6 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     sServed[i] = servedNow;
     requests += arriving;
     served += servedNow;
-    dropped += droppedNow;
     if (queued > peakQueued) peakQueued = queued;
     instanceSteps += total;
     if (total > peak) peak = total;
@@ -182,7 +168,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     o += FIELD_COUNT;
     untilEvaluation--;
   }
-  if (dropRun > 0) log.drops(dropRunStart, dropRun);
+  queue.recordDrops(log);
 
   let cached: SimulationResult['load'] | undefined;
   let boundsMin: Int32Array | undefined;
@@ -190,6 +176,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const instanceSeconds = (instanceSteps * stepMs) / 1000;
   const n = evaluator.count;
   const m = policy.metrics.length;
+  const dropped = queue.dropped;
   let queuedRequests = dropped + queue.total;
   for (let k = 1; k < queue.waits.length; k++) queuedRequests += queue.waits[k];
   const summary: Summary = {

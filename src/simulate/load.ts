@@ -241,13 +241,15 @@ export function parseLoadSpec(text: string, start: Date): LoadCurve {
               out[o] += ((((h ^ (h >>> 16)) >>> 0) / 4294967296) * 2 - 1) * a;
             }
             break;
-          case SPIKE:
+          case SPIKE: {
             // Adding 0 outside the spike leaves the sum as it is (it is never −0).
+            const endsAt = b + c;
             for (let j = 0, o = slot; j < count; j++, o += stride) {
               const t = (first + j) * stepMs;
-              out[o] += t >= b && t < b + c ? a : 0;
+              out[o] += t >= b && t < endsAt ? a : 0;
             }
             break;
+          }
           case RAMP:
             for (let j = 0, o = slot; j < count; j++, o += stride) {
               const t = (first + j) * stepMs;

@@ -106,9 +106,10 @@ export function cronDesiredAt(schedules: Schedule[], atMs: number, baseMin: numb
   return best;
 }
 
-// Bounds in force from the base bounds and the schedule (a schedule min above max lifts max).
+// Bounds in force from the base bounds and the schedule (a schedule min above max lifts max). Always the
+// same three keys, so code holding bounds sees one object shape with or without a schedule.
 export function boundsFor(autoscale: Autoscale, schedule: Schedule | undefined): Bounds {
-  if (!schedule) return { min: autoscale.min, max: autoscale.max };
+  if (!schedule) return { min: autoscale.min, max: autoscale.max, schedule: undefined };
   const min = schedule.min ?? autoscale.min;
   const max = Math.max(schedule.max ?? autoscale.max, min);
   return { min, max, schedule: schedule.name };

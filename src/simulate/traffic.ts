@@ -2,6 +2,12 @@
 // instances serve up to the hard limit each, waiting requests are dropped after queueTimeout.
 // A fluid model: requests are counted in fractions per step, so any load rate runs at the same cost.
 
+// Where the drop counts live in RequestQueue.drops.
+const DROPPED_NOW = 0, DROPPED = 1, RUN = 2, RUN_START = 3, RUN_ENDED = 4;
+
+// Records one run of consecutive steps with drops (the simulator's event log).
+export interface DropLog { drops(at: number, count: number): void }
+
 // The FIFO buffer in front of the instances, with a histogram of waits.
 export class RequestQueue {
   private arrivals: Float64Array;
@@ -11,12 +17,57 @@ export class RequestQueue {
   total = 0;
   /** Histogram of waits in whole steps, weighted by requests. */
   readonly waits: Float64Array;
+  /** A run of steps with drops is open, or ended and not yet recorded: every step goes through advance(). */
+  dropping = false;
+  // Drop counts (this step, in all, the open run and its first step, whether it ended) in a typed array,
+  // not fields: a run's first fractional count would change this object's shape and deoptimize the
+  // simulator's compiled loop; and only advance() does arithmetic on them (the loop's code never meets a drop).
+  private readonly drops = new Float64Array(5);
 
   constructor(queueTimeoutMs: number, stepMs: number) {
     const capacity = Math.ceil(queueTimeoutMs / stepMs) + 4;
     this.arrivals = new Float64Array(capacity);
     this.counts = new Float64Array(capacity);
     this.waits = new Float64Array(capacity + 1);
+  }
+
+  /** Requests dropped in the last advance(). */
+  get droppedNow(): number {
+    return this.drops[DROPPED_NOW];
+  }
+
+  /** Requests dropped in all. */
+  get dropped(): number {
+    return this.drops[DROPPED];
+  }
+
+  // One step at offset `t` through the buffer: `arriving` requests join it, up to `capacity` start service,
+  // those that would wait longer than `timeoutMs` by the step's end are dropped. Returns how many started.
+  // Consecutive steps with drops make one event in `log`, recorded when the next step begins: after the
+  // events of the step where the run ended.
+  advance(t: number, arriving: number, capacity: number, stepMs: number, timeoutMs: number, log: DropLog): number {
+    const d = this.drops;
+    if (d[RUN_ENDED] === 1) this.recordDrops(log);
+    this.push(t, arriving);
+    const served = this.serve(t, capacity, stepMs);
+    const dropped = this.dropExpired(t + stepMs, timeoutMs);
+    d[DROPPED_NOW] = dropped;
+    if (dropped > 0) {
+      if (d[RUN] === 0) d[RUN_START] = t;
+      d[RUN] += dropped;
+      d[DROPPED] += dropped;
+      this.dropping = true;
+    } else if (d[RUN] > 0) d[RUN_ENDED] = 1;
+    return served;
+  }
+
+  // Records the run of drops still open or not yet recorded (at the end of a simulation).
+  recordDrops(log: DropLog): void {
+    const d = this.drops;
+    if (d[RUN] > 0) log.drops(d[RUN_START], d[RUN]);
+    d[RUN] = 0;
+    d[RUN_ENDED] = 0;
+    this.dropping = false;
   }
 
   push(at: number, count: number): void {
