@@ -8,11 +8,17 @@ export interface FlappingResult {
   count: number;
 }
 
-// Generic form: `wouldScaleOut(count)` answers for one candidate count.
-export function guardScaleIn(current: number, intended: number, wouldScaleOut: (count: number) => boolean): FlappingResult {
+// What the guard asks about one candidate count (the engine's Autoscaler answers it from the metrics it holds).
+export interface ScaleOutProjection {
+  wouldScaleOut(count: number): boolean;
+}
+
+// Generic form: `projection.wouldScaleOut(count)` answers for one candidate count (an object, not a
+// closure: the engine passes itself instead of allocating a function per guarded scale-in).
+export function guardScaleIn(current: number, intended: number, projection: ScaleOutProjection): FlappingResult {
   if (intended >= current) return { outcome: 'ok', count: intended };
   for (let candidate = intended; candidate < current; candidate++) {
-    if (!wouldScaleOut(candidate)) return { outcome: candidate === intended ? 'ok' : 'shrunk', count: candidate };
+    if (!projection.wouldScaleOut(candidate)) return { outcome: candidate === intended ? 'ok' : 'shrunk', count: candidate };
   }
   return { outcome: 'skipped', count: current };
 }
@@ -28,11 +34,12 @@ export interface ProjectedMetric {
 
 // Threshold form used by Azure's rules: per-instance value = total / count.
 export function guardWithThresholds(current: number, intended: number, metrics: ProjectedMetric[]): FlappingResult {
-  return guardScaleIn(current, intended, (count) =>
-    metrics.some((m) => {
-      if (count === 0) return m.total > 0;
-      const perInstance = m.total / count;
-      return m.inclusive ? perInstance >= m.scaleOutAbove : perInstance > m.scaleOutAbove;
-    }),
-  );
+  return guardScaleIn(current, intended, {
+    wouldScaleOut: (count) =>
+      metrics.some((m) => {
+        if (count === 0) return m.total > 0;
+        const perInstance = m.total / count;
+        return m.inclusive ? perInstance >= m.scaleOutAbove : perInstance > m.scaleOutAbove;
+      }),
+  });
 }

@@ -202,68 +202,71 @@ export function parseLoadSpec(text: string, start: Date): LoadCurve {
   const params = new Float64Array(all.length * 4);
   all.forEach((p, i) => params.set([p.a, p.b, p.c, p.d], i * 4));
   const fns = all.map((p) => p.fn);
-  // Adds each part into the block, part by part, with one loop per kind of part: no per-step branch on the
-  // kind, and no path first taken late in a run (that deoptimizes the compiled loop). Each value is the same
-  // sum, in the same order, as one step at a time. Fields not in `wanted` (a mask of 1 << FIELD[f]) are skipped.
+  // One field's sum over a block of steps, before it is clamped and written out strided (contiguous, so
+  // the parts add up with plain indexes; replaced only by a longer block, so fill does not allocate).
+  let sums = new Float64Array(256);
+  // Adds up each field part by part, with one loop per kind of part: no per-step branch on the kind, and
+  // no path first taken late in a run (that deoptimizes the compiled loop). Each value is the same sum, in
+  // the same order, as one step at a time. Fields not in `wanted` (a mask of 1 << FIELD[f]) are skipped.
   const fill = (first: number, stepMs: number, count: number, out: Float64Array, stride: number, wanted = ALL_FIELDS): void => {
+    const sum = sums.length >= count ? sums : (sums = new Float64Array(count));
     let p = 0;
     for (let f = 0; f < slots.length; f++) {
-      const slot = slots[f];
       const end = ends[f];
-      if ((wanted & (1 << slot)) === 0) {
+      if ((wanted & (1 << slots[f])) === 0) {
         p = end;
         continue;
       }
-      for (let j = 0, o = slot; j < count; j++, o += stride) out[o] = 0;
+      sum.fill(0, 0, count);
       for (; p < end; p++) {
         const q = p * 4;
         const a = params[q], b = params[q + 1], c = params[q + 2], d = params[q + 3];
         // fastCos and hash01 written out: calls that are not inlined box their double arguments and results.
         switch (kinds[p]) {
           case CONST:
-            for (let j = 0, o = slot; j < count; j++, o += stride) out[o] += a;
+            for (let j = 0; j < count; j++) sum[j] += a;
             break;
           case DAILY:
-            for (let j = 0, o = slot; j < count; j++, o += stride) {
+            for (let j = 0; j < count; j++) {
               const t = (first + j) * stepMs;
               const u = (c + t * d) * COS_SCALE;
               const floor = Math.floor(u);
               const i = floor & (COS_SIZE - 1);
-              out[o] += a + b * (COS_TABLE[i] + (COS_TABLE[i + 1] - COS_TABLE[i]) * (u - floor));
+              sum[j] += a + b * (COS_TABLE[i] + (COS_TABLE[i + 1] - COS_TABLE[i]) * (u - floor));
             }
             break;
           case NOISE:
-            for (let j = 0, o = slot; j < count; j++, o += stride) {
+            for (let j = 0; j < count; j++) {
               const t = (first + j) * stepMs;
               let h = b ^ Math.imul(Math.floor(t / 1000), 0xc2b2ae35);
               h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
               h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-              out[o] += ((((h ^ (h >>> 16)) >>> 0) / 4294967296) * 2 - 1) * a;
+              sum[j] += ((((h ^ (h >>> 16)) >>> 0) / 4294967296) * 2 - 1) * a;
             }
             break;
           case SPIKE: {
             // Adding 0 outside the spike leaves the sum as it is (it is never −0).
             const endsAt = b + c;
-            for (let j = 0, o = slot; j < count; j++, o += stride) {
+            for (let j = 0; j < count; j++) {
               const t = (first + j) * stepMs;
-              out[o] += t >= b && t < endsAt ? a : 0;
+              sum[j] += t >= b && t < endsAt ? a : 0;
             }
             break;
           }
           case RAMP:
-            for (let j = 0, o = slot; j < count; j++, o += stride) {
+            for (let j = 0; j < count; j++) {
               const t = (first + j) * stepMs;
-              out[o] += t <= c ? a : t >= c + d ? b : a + ((b - a) * (t - c)) / d;
+              sum[j] += t <= c ? a : t >= c + d ? b : a + ((b - a) * (t - c)) / d;
             }
             break;
           default: {
             const fn = fns[p]!;
-            for (let j = 0, o = slot; j < count; j++, o += stride) fn((first + j) * stepMs, out, o);
+            for (let j = 0; j < count; j++) fn((first + j) * stepMs, sum, j);
           }
         }
       }
-      for (let j = 0, o = slot; j < count; j++, o += stride) {
-        const v = out[o];
+      for (let j = 0, o = slots[f]; j < count; j++, o += stride) {
+        const v = sum[j];
         out[o] = v < 0 ? 0 : v;
       }
     }
