@@ -169,7 +169,32 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     untilEvaluation--;
   }
   queue.recordDrops(log);
+  const series = { instances: sInstances, ready: sReady, inFlight: sInFlight, queued: sQueued, dropped: sDropped, served: sServed };
+  // The totals as arguments, not an object: an object built here would take the number kinds of the first
+  // runs (no drops, whole counts) and deoptimize this function when a later run has others.
+  return finish({ name, policy, load, options, steps, evalEvery, evaluator, log, queue, instances, series }, requests, served, peakQueued, instanceSteps, peak, low);
+}
 
+// What a run's step loop leaves for its result, besides the running totals.
+interface Stepped {
+  name: string;
+  policy: Policy;
+  load: LoadCurve;
+  options: SimulateOptions;
+  steps: number;
+  evalEvery: number;
+  evaluator: Evaluator;
+  log: EventLog;
+  queue: RequestQueue;
+  instances: Instances;
+  series: Omit<SimulationResult['series'], 'boundsMin' | 'boundsMax'>;
+}
+
+// The result of a run from its step loop's columns and totals (out of run(): shapes that vary between runs
+// stay out of the step loop's compiled code).
+function finish(run: Stepped, requests: number, served: number, peakQueued: number, instanceSteps: number, peak: number, low: number): SimulationResult {
+  const { policy, load, options, steps, evalEvery, evaluator, log, queue, instances, series } = run;
+  const stepMs = options.stepMs;
   let cached: SimulationResult['load'] | undefined;
   let boundsMin: Int32Array | undefined;
   let boundsMax: Int32Array | undefined;
@@ -199,7 +224,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     instanceHours: instanceSeconds / 3600,
   };
   return {
-    service: name,
+    service: run.name,
     start: options.start.toISOString(),
     stepMs,
     steps,
@@ -211,12 +236,12 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
       return (cached ??= loadColumns(load, steps, stepMs));
     },
     series: {
-      instances: sInstances,
-      ready: sReady,
-      inFlight: sInFlight,
-      queued: sQueued,
-      dropped: sDropped,
-      served: sServed,
+      instances: series.instances,
+      ready: series.ready,
+      inFlight: series.inFlight,
+      queued: series.queued,
+      dropped: series.dropped,
+      served: series.served,
       // Bounds change only at evaluations: expanded per step when read.
       get boundsMin() {
         return (boundsMin ??= perStep(evaluator.min, steps, evalEvery));
