@@ -202,6 +202,15 @@ export function parseLoadSpec(text: string, start: Date): LoadCurve {
   const params = new Float64Array(all.length * 4);
   all.forEach((p, i) => params.set([p.a, p.b, p.c, p.d], i * 4));
   const fns = all.map((p) => p.fn);
+  // A field of constant parts only (a latency, a fixed rate) has one value: summed and clamped once, in the
+  // same order as per step; NaN for the others.
+  const fixed = new Float64Array(fields.length).fill(Number.NaN);
+  for (let f = 0, p = 0; f < fields.length; p = ends[f++]) {
+    if (!kinds.subarray(p, ends[f]).every((kind) => kind === CONST)) continue;
+    let value = 0;
+    for (let q = p; q < ends[f]; q++) value += params[q * 4];
+    fixed[f] = value < 0 ? 0 : value;
+  }
   // One field's sum over a block of steps, before it is clamped and written out strided (contiguous, so
   // the parts add up with plain indexes; replaced only by a longer block, so fill does not allocate).
   let sums = new Float64Array(256);
@@ -214,6 +223,12 @@ export function parseLoadSpec(text: string, start: Date): LoadCurve {
     for (let f = 0; f < slots.length; f++) {
       const end = ends[f];
       if ((wanted & (1 << slots[f])) === 0) {
+        p = end;
+        continue;
+      }
+      const value = fixed[f];
+      if (value === value) {
+        for (let j = 0, o = slots[f]; j < count; j++, o += stride) out[o] = value;
         p = end;
         continue;
       }
