@@ -32,8 +32,11 @@ export function zoneOffsetMs(zone: string, ms: number): number {
 }
 
 // Offset cache: one Intl call per zone per UTC hour (zone transitions fall on whole or half hours;
-// a half-hour transition is seen up to 30 minutes late — documented in docs/readme/simulate.md).
-const offsetCache = new Map<string, { hour: number; offset: number }>();
+// a half-hour transition is seen up to 30 minutes late — documented in docs/readme/simulate.md). The hour
+// last asked for, and every hour asked for (so simulating many services over the same day asks Intl once).
+const offsetCache = new Map<string, { hour: number; offset: number; hours: Map<number, number> }>();
+// Hours kept per zone before the cache starts over (about eleven years).
+const MAX_CACHED_HOURS = 100_000;
 
 // Local wall-clock ms of instant `ms` in `zone` (cached per hour).
 export function localMs(zone: string | undefined, ms: number): number {
@@ -41,12 +44,18 @@ export function localMs(zone: string | undefined, ms: number): number {
   const hour = Math.floor(ms / HOUR);
   let entry = offsetCache.get(zone);
   if (!entry) {
-    entry = { hour: Number.NaN, offset: 0 };
+    entry = { hour: Number.NaN, offset: 0, hours: new Map() };
     offsetCache.set(zone, entry);
   }
   if (entry.hour !== hour) {
+    let offset = entry.hours.get(hour);
+    if (offset === undefined) {
+      if (entry.hours.size >= MAX_CACHED_HOURS) entry.hours.clear();
+      offset = zoneOffsetMs(zone, hour * HOUR);
+      entry.hours.set(hour, offset);
+    }
     entry.hour = hour;
-    entry.offset = zoneOffsetMs(zone, hour * HOUR);
+    entry.offset = offset;
   }
   return ms + entry.offset;
 }
