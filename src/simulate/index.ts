@@ -61,12 +61,24 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
   const sample = new Float64Array(FIELD_COUNT);
   const sampled = scaler.sampled;
 
-  const sInstances = new Int32Array(steps);
-  const sReady = new Int32Array(steps);
-  const sInFlight = new Float32Array(steps);
-  const sQueued = new Float32Array(steps);
-  const sDropped = new Float32Array(steps);
-  const sServed = new Float32Array(steps);
+  const series = {
+    instances: new Int32Array(steps),
+    ready: new Int32Array(steps),
+    inFlight: new Float32Array(steps),
+    queued: new Float32Array(steps),
+    dropped: new Float32Array(steps),
+    served: new Float32Array(steps),
+  };
+  // What finish() needs besides the running totals, gathered before the step loop: an object built after it
+  // would be part of the loop's compiled code, which then depends on the shapes of everything it holds
+  // (another policy shape in a later run would throw that code away).
+  const stepped: Stepped = { name, policy, load, options, steps, evalEvery, evaluator, log, queue, instances, series };
+  const sInstances = series.instances;
+  const sReady = series.ready;
+  const sInFlight = series.inFlight;
+  const sQueued = series.queued;
+  const sDropped = series.dropped;
+  const sServed = series.served;
   let requests = 0;
   let served = 0;
   let peakQueued = 0;
@@ -169,10 +181,8 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     untilEvaluation--;
   }
   queue.recordDrops(log);
-  const series = { instances: sInstances, ready: sReady, inFlight: sInFlight, queued: sQueued, dropped: sDropped, served: sServed };
-  // The totals as arguments, not an object: an object built here would take the number kinds of the first
-  // runs (no drops, whole counts) and deoptimize this function when a later run has others.
-  return finish({ name, policy, load, options, steps, evalEvery, evaluator, log, queue, instances, series }, requests, served, peakQueued, instanceSteps, peak, low);
+  // The totals as arguments, not an object, for the same reason.
+  return finish(stepped, requests, served, peakQueued, instanceSteps, peak, low);
 }
 
 // What a run's step loop leaves for its result, besides the running totals.
