@@ -5,7 +5,7 @@
 // Allocation-free: every evaluation writes into the same typed arrays; explain/describe read them.
 import type { Bounds } from './schedule.js';
 import { guardScaleIn } from './flapping.js';
-import { kpaScale } from './kpa.js';
+import { kpaScale, type KpaSpec } from './kpa.js';
 import { MeanWindow, Ring, WindowExtreme } from './windows.js';
 import type { Direction, Policy, ResolvedMetric } from './policy.js';
 
@@ -84,6 +84,9 @@ export class Autoscaler {
   readonly sampled: Float64Array;
   private readonly panicWindow = new MeanWindow();
   private readonly kpaIndex: number;
+  /** Knative: the KPA's settings with the metric's target (built once, not per evaluation). */
+  private readonly kpaSpec: KpaSpec | undefined;
+  private readonly kpaPerPod: number;
   private readonly averaged: boolean;
 
   constructor(policy: Policy, startMs: number, initialCount: number) {
@@ -100,6 +103,10 @@ export class Autoscaler {
     this.sampled = new Float64Array(m);
     this.averaged = policy.metrics.some((metric) => metric.windowMs > 0);
     this.kpaIndex = policy.algorithm === 'kpa' ? policy.metrics.findIndex((x) => x.type === 'concurrency' || x.type === 'rps') : -1;
+    this.kpaSpec = this.kpaIndex >= 0 ? { ...policy.kpa, target: policy.metrics[this.kpaIndex].target } : undefined;
+    // A pod's capacity: the hard limit, or the target over the utilization it was scaled by.
+    const concurrency = policy.autoscale.metrics?.find((x) => x.type === 'concurrency') as { utilization?: number } | undefined;
+    this.kpaPerPod = this.kpaIndex < 0 ? 0 : Number.isFinite(policy.limit) ? policy.limit : (policy.metrics[this.kpaIndex].target / (concurrency?.utilization ?? 70)) * 100;
     this.maxWindowMs = Math.max(policy.up.stabilizationMs, policy.down.stabilizationMs);
     this.maxPeriodMs = Math.max(0, ...policy.up.policies.map((p) => p.periodMs), ...policy.down.policies.map((p) => p.periodMs));
     this.scaleEvents = new Ring(Math.ceil(this.maxPeriodMs / policy.intervalMs) + 2);
@@ -383,7 +390,7 @@ export class Autoscaler {
       this.final = this.mark(C.missing, current, current);
       return this.final;
     }
-    const scaled = kpaScale({ ...k, target: metric.target }, this, now, stable, panic, readyCount);
+    const scaled = kpaScale(this.kpaSpec!, this, now, stable, panic, readyCount);
     this.raw[i] = Math.ceil(stable / metric.target);
     this.combined = this.raw[i];
     let desired = this.mark(C.policy, this.raw[i], scaled.stablePods);
@@ -393,8 +400,7 @@ export class Autoscaler {
       desired = this.mark(C.stabilization, desired, this.downWindow.query(now - p.down.delayMs, desired));
     }
     // Excess burst capacity: ready × per-pod capacity − target-burst-capacity − panic load.
-    const perPod = Number.isFinite(p.limit) ? p.limit : metric.target / ((p.autoscale.metrics?.find((x) => x.type === 'concurrency') as { utilization?: number } | undefined)?.utilization ?? 70) * 100;
-    this.excessBurstCapacity = k.burstCapacity < 0 ? -1 : k.burstCapacity === 0 ? 0 : Math.floor(readyCount * perPod - k.burstCapacity - panic);
+    this.excessBurstCapacity = k.burstCapacity < 0 ? -1 : k.burstCapacity === 0 ? 0 : Math.floor(readyCount * this.kpaPerPod - k.burstCapacity - panic);
     const pause = p.autoscale.pause;
     if (pause === true) desired = this.mark(C.pause, desired, current);
     else if (pause && typeof pause === 'object' && pause.replicas !== undefined) desired = this.mark(C.pause, desired, pause.replicas);
