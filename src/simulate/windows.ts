@@ -117,7 +117,9 @@ export class WindowExtreme {
 // Mean of (time, value) samples newer than a cutoff, with a running sum: an averaging window
 // (Knative stable/panic windows, Azure timeWindow, the Container Apps HTTP rule's 15 s).
 export class MeanWindow {
-  private readonly ring = new Ring(16);
+  // Room for a 15 s window sampled every second between evaluations 15 s apart (the Container Apps HTTP
+  // rule in simulate) without growing: the simulator's per-step loop then never runs the growth path.
+  private readonly ring = new Ring(64);
   private sum = 0;
   push(time: number, value: number): void {
     if (Number.isNaN(value)) return;
