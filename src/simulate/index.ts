@@ -127,7 +127,7 @@ function run(name: string, policy: Policy, load: LoadCurve, options: SimulateOpt
     let servedNow = 0;
     let droppedNow = 0;
     if (queue.total === 0 && arriving <= capacity && !queue.dropping) {
-      // Nothing waiting and everything fits: served at once (the common case, no buffer work).
+      // Nothing waiting, everything fits and no run of drops to close: served at once (the common case).
       servedNow = arriving;
       queue.waits[0] += arriving;
     } else {
