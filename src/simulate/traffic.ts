@@ -21,7 +21,7 @@ export class RequestQueue {
   dropping = false;
   // Drop counts (this step, in all, the open run and its first step, whether it ended) in a typed array,
   // not fields: a run's first fractional count would change this object's shape and deoptimize the
-  // simulator's compiled loop; and only advance() does arithmetic on them (the loop's code never meets a drop).
+  // simulator's compiled loop; and only advance() adds them up (the loop itself only stores this step's).
   private readonly drops = new Float64Array(5);
 
   constructor(queueTimeoutMs: number, stepMs: number) {
