@@ -30,12 +30,15 @@ const DAY_MS = 86_400_000;
 const COS_SIZE = 4096;
 const COS_TABLE = new Float64Array(COS_SIZE + 1);
 for (let i = 0; i <= COS_SIZE; i++) COS_TABLE[i] = Math.cos((2 * Math.PI * i) / COS_SIZE);
+// COS_TABLE[i + 1] − COS_TABLE[i], for the interpolation in fill().
+const COS_STEP = new Float64Array(COS_SIZE);
+for (let i = 0; i < COS_SIZE; i++) COS_STEP[i] = COS_TABLE[i + 1] - COS_TABLE[i];
 const COS_SCALE = COS_SIZE / (2 * Math.PI);
 function fastCos(x: number): number {
   const u = x * COS_SCALE;
   const i = Math.floor(u);
   const j = i & (COS_SIZE - 1);
-  return COS_TABLE[j] + (COS_TABLE[j + 1] - COS_TABLE[j]) * (u - i);
+  return COS_TABLE[j] + COS_STEP[j] * (u - i);
 }
 
 // A load spec or trace that cannot be read; the CLI turns it into a UsageError.
@@ -247,7 +250,7 @@ export function parseLoadSpec(text: string, start: Date): LoadCurve {
               const u = (c + t * d) * COS_SCALE;
               const floor = Math.floor(u);
               const i = floor & (COS_SIZE - 1);
-              sum[j] += a + b * (COS_TABLE[i] + (COS_TABLE[i + 1] - COS_TABLE[i]) * (u - floor));
+              sum[j] += a + b * (COS_TABLE[i] + COS_STEP[i] * (u - floor));
             }
             break;
           case NOISE:
@@ -260,8 +263,10 @@ export function parseLoadSpec(text: string, start: Date): LoadCurve {
             }
             break;
           case SPIKE: {
-            // Adding 0 outside the spike leaves the sum as it is (it is never −0).
+            // Adding 0 outside the spike leaves the sum as it is (it is never −0); a block the spike does not
+            // reach is skipped.
             const endsAt = b + c;
+            if ((first + count - 1) * stepMs < b || first * stepMs >= endsAt) break;
             for (let j = 0; j < count; j++) {
               const t = (first + j) * stepMs;
               sum[j] += t >= b && t < endsAt ? a : 0;
