@@ -7,7 +7,7 @@ const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 rmSync(new URL('dist', root), { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', 'json-schema': 'src/config/json-schema.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', 'json-schema': 'src/config/json-schema.ts', 'readiness-worker': 'src/readiness/worker.ts' },
   absWorkingDir: new URL('.', root).pathname,
   outdir: 'dist',
   bundle: true,

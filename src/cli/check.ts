@@ -16,6 +16,8 @@ export interface CheckOptions {
   failOn: FailOn;
   /** Append a Markdown summary to $GITHUB_STEP_SUMMARY. */
   summary?: boolean;
+  /** `--threads`: worker threads for a large scan, as typed. */
+  threads?: string;
 }
 
 interface Target {
@@ -76,6 +78,14 @@ function packageVersion(root: string): string {
 export async function run(options: CheckOptions, ctx: CommandContext): Promise<number> {
   const { scan } = await import('../readiness/index.js');
   const cwd = ctx.io.cwd;
+  let threads: number | undefined;
+  if (options.threads !== undefined) {
+    threads = Number(options.threads);
+    if (!/^\d+$/.test(options.threads.trim()) || threads > 64) {
+      const { UsageError } = await import('../errors.js');
+      throw new UsageError(`--threads must be a whole number from 0 to 64, got "${options.threads}". Use 0 for no worker threads, or leave it out for one per CPU.`);
+    }
+  }
   const targets = await targetsOf(options, ctx);
   const showProgress = Boolean(ctx.io.stderr.isTTY) && !ctx.globals.quiet;
   const reports: ReadinessReport[] = [];
@@ -95,7 +105,7 @@ export async function run(options: CheckOptions, ctx: CommandContext): Promise<n
         }
       : undefined;
     if (ctx.signal.aborted) break;
-    const result = await scan({ root: target.root, ignore: target.ignore, onProgress, cacheDir: target.cacheDir });
+    const result = await scan({ root: target.root, ignore: target.ignore, onProgress, cacheDir: target.cacheDir, threads });
     if (showProgress) ctx.io.stderr.write('\r\u001b[2K');
     const skipped = result.skipped;
     // In text the report lists them; other formats keep stdout machine-readable, so say it on stderr.

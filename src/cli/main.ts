@@ -177,12 +177,13 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 3 when a finding is at least this severe').choices(['error', 'warning', 'never']).default('error'))
     .option('--summary', 'append a Markdown summary to $GITHUB_STEP_SUMMARY (when set)')
+    .option('--threads <n>', 'worker threads for a large scan (default: one per CPU; 0: no worker threads)')
     .addHelpText('after', EXAMPLES.check)
     .action((path: string | undefined, o: Record<string, unknown>, command: Command) =>
       execute(command, async (ctx) =>
         // The global --json means JSON here too, unless --format says otherwise.
         (await import('./check.js')).run(
-          { path, format: (ctx.globals.json && command.getOptionValueSource('format') === 'default' ? 'json' : o.format) as 'text', failOn: o.failOn as 'error', summary: Boolean(o.summary) },
+          { path, format: (ctx.globals.json && command.getOptionValueSource('format') === 'default' ? 'json' : o.format) as 'text', failOn: o.failOn as 'error', summary: Boolean(o.summary), threads: o.threads as string | undefined },
           ctx,
         ),
       ),

@@ -7,7 +7,8 @@ export type { Finding } from '../plan/types.js';
 export { CATEGORIES, loadRules, type ReadinessRule, type Category } from './rules.js';
 
 // Scans `root` (files relative to it, `/`-separated) honouring `ignore` (rule ids, categories, paths).
-// `cacheDir` (e.g. `<project>/.scalectl`) keeps per-file results keyed by content hash.
-export async function scan(options: { root: string; ignore?: string[]; onProgress?: (filesScanned: number) => void; cacheDir?: string }): Promise<ScanResult> {
-  return scanTree({ root: resolve(options.root), ignore: options.ignore, onProgress: options.onProgress, cacheDir: options.cacheDir });
+// `cacheDir` (e.g. `<project>/.scalectl`) keeps per-file results keyed by content hash; `threads`
+// caps the worker threads of a large scan (0: none).
+export async function scan(options: { root: string; ignore?: string[]; onProgress?: (filesScanned: number) => void; cacheDir?: string; threads?: number }): Promise<ScanResult> {
+  return scanTree({ root: resolve(options.root), ignore: options.ignore, onProgress: options.onProgress, cacheDir: options.cacheDir, threads: options.threads });
 }

@@ -1,16 +1,20 @@
 // Scans a source tree in two stages. Stage 1, per file: walk, read, hash; on a cache miss,
-// prefilter, parse in libuv threads, run the pattern rules and extract facts. Stage 2, over the
-// project: fact-based rules (project.ts). Then config and inline suppression.
+// prefilter, parse, run the pattern rules and extract facts (stage1.ts), on worker threads when
+// the scan is large (pool.ts). Stage 2, over the project: fact-based rules (project.ts). Then
+// config and inline suppression.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import type { Finding } from '../plan/types.js';
-import { contentHash, openCache, type CachedFile } from './cache.js';
-import { emptyFacts, FACTS_VERSION, type FileFacts } from './facts.js';
-import { jsFacts, jsNeedsFacts } from './facts-js.js';
-import { pyFacts, pyNeedsFacts } from './facts-python.js';
+import { contentHash, openCache } from './cache.js';
+import { FACTS_VERSION } from './facts.js';
 import { napi, type FileLanguage } from './languages.js';
-import { candidateRules, matchRules } from './match.js';
+import { findPackageRoot } from './package-root.js';
+import { POOL_MIN_FILES, startPool, type ScanPool } from './pool.js';
 import { projectFindings, type ProjectFile } from './project.js';
 import { CATEGORIES, defaultRulesDir, loadRules, ruleInfo, rulesKey, type ReadinessRule, type RuleInfo } from './rules.js';
-import { isSuppressedInline, makeConfigIgnore } from './suppress.js';
+import { analyse, analyseText, plan as planFile, type FileResult } from './stage1.js';
+import { makeConfigIgnore } from './suppress.js';
 import { readSource, walk, type SkippedFile, type WalkOptions } from './walker.js';
 
 declare const SCALECTL_VERSION: string | undefined;
@@ -28,6 +32,10 @@ export interface ScanOptions {
   concurrency?: number;
   /** Folder of the scan cache (e.g. `.scalectl`); no cache when absent or when `rules` is given. */
   cacheDir?: string;
+  /** Worker threads for stage 1 of a large scan (default: one per CPU; 0: the main thread only). */
+  threads?: number;
+  /** The worker script (default: the bundled dist/readiness-worker.js; none when running from source). */
+  workerFile?: string;
 }
 
 // What a scan found.
@@ -37,6 +45,8 @@ export interface ScanResult {
   root: string;
   /** Files that would have been scanned but could not be read, with why (the scan went on). */
   skipped: SkippedFile[];
+  /** Worker threads stage 1 ran on (0: the main thread only). */
+  workers: number;
 }
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -46,63 +56,13 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || ORDER[a.severity] - ORDER[b.severity] || (a.ruleId < b.ruleId ? -1 : 1)));
 }
 
-function familyRules(rules: ReadinessRule[], language: FileLanguage): ReadinessRule[] {
-  return rules.filter((rule) => rule.family === language.family && rule.engine === undefined);
-}
-
-function needsFacts(text: string, rel: string, language: FileLanguage): boolean {
-  return language.family === 'js' ? jsNeedsFacts(text, rel) : pyNeedsFacts(text);
-}
-
-function ignoreLines(text: string): Record<number, string> {
-  const lines: Record<number, string> = {};
-  if (!text.includes('scalectl-ignore')) return lines;
-  text.split('\n').forEach((line, index) => {
-    if (line.includes('scalectl-ignore')) lines[index + 1] = line;
-  });
-  return lines;
-}
-
-// `ctx.session.x`, `ctx.session = …` reads or writes session data (`session(` is the middleware).
-const SESSION_READ = /\.session\b(?!\s*\()/;
-
-// python-telegram-bot persistence: `Application.builder().persistence(p)`, `Updater(…, persistence=p)`,
-// `PicklePersistence(…)` / `DictPersistence` / a `BasePersistence` subclass.
-const PTB_PERSISTENCE = /\bpersistence\s*=(?!=)|\.persistence\(|\w+Persistence\b/;
-
-type Root = ReturnType<ReturnType<ReturnType<typeof napi>['parse']>['root']>;
-
-// Stage 1 for one file: pattern findings (inline suppressions applied) and facts.
-function analyse(root: Root | undefined, text: string, rel: string, language: FileLanguage, candidates: ReadinessRule[]): Omit<CachedFile, 'hash'> {
-  const findings = root && candidates.length > 0 ? withoutInlineSuppressed(matchRules(root, text, rel, candidates), text) : [];
-  let facts: FileFacts;
-  if (root && needsFacts(text, rel, language)) facts = language.family === 'js' ? jsFacts(root, text, rel) : pyFacts(root, text);
-  else {
-    facts = emptyFacts();
-    facts.signals = language.family === 'js' ? /['"`](SIGTERM|SIGINT)['"`]/.test(text) : /SIGTERM/.test(text);
-  }
-  facts.ignoreLines = ignoreLines(text);
-  if (SESSION_READ.test(text)) facts.sessionReads = true;
-  if (/\bFSMContext\b|\bStatesGroup\b/.test(text)) facts.fsm = true;
-  if (language.family === 'python' && PTB_PERSISTENCE.test(text)) facts.persistence = true;
-  return { findings, facts };
-}
-
 // Findings in one source text (inline suppressions applied), both stages with the file as the
 // whole project; used by rule tests.
 export function scanText(text: string, rel: string, language: FileLanguage, rules: ReadinessRule[]): Finding[] {
-  const candidates = candidateRules(familyRules(rules, language), text);
   const wantsFacts = rules.some((rule) => rule.engine !== undefined || rule.unless !== undefined);
-  const root = candidates.length > 0 || (wantsFacts && needsFacts(text, rel, language)) ? napi().parse(language.parser, text).root() : undefined;
-  const { findings, facts } = analyse(root, text, rel, language, candidates);
+  const { findings, facts } = analyseText(text, rel, language, rules, wantsFacts);
   const project = new Map<string, ProjectFile>([[rel, { rel, family: language.family, facts }]]);
   return sortFindings(projectFindings(project, findings, rules.map(ruleInfo)));
-}
-
-function withoutInlineSuppressed(findings: Finding[], text: string): Finding[] {
-  if (findings.length === 0 || !text.includes('scalectl-ignore')) return findings;
-  const lines = text.split('\n');
-  return findings.filter((finding) => !isSuppressedInline(lines, finding.line, finding.ruleId));
 }
 
 // Scans every source file under `options.root`.
@@ -121,36 +81,97 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
     if (!configIgnore.path(entry.file.replace(/\/$/, ''))) skipped.push(entry);
   };
   const files = (await walk({ root: options.root, skipDirs: options.skipDirs, maxBytes: options.maxBytes, onSkip })).filter((file) => !configIgnore.path(file.rel));
-  const findings: Finding[] = [];
-  const project = new Map<string, ProjectFile>();
-  const seen = new Set<string>();
+  const threads = options.threads ?? availableParallelism();
+  // Worker threads only pay off on a large scan; a small one analyses each file as it is read.
+  const workerFile = threads > 0 && files.length >= POOL_MIN_FILES ? (options.workerFile ?? bundledWorker()) : undefined;
+  const results: (FileResult | undefined)[] = new Array(files.length);
+  const hashes: string[] = new Array(files.length);
+  const fresh = new Set<number>();
+  let deferred: { index: number; text: string }[] = [];
+  const analysing: Promise<void>[] = [];
+  let pool: ScanPool | undefined;
   let filesScanned = 0;
   let next = 0;
 
-  async function worker(): Promise<void> {
+  const record = (index: number, result: FileResult) => {
+    results[index] = result;
+    filesScanned++;
+    options.onProgress?.(filesScanned);
+  };
+  // A file the pool could not analyse (a worker that failed to start or crashed) is analysed
+  // here instead: the same result, or the same error as a scan without workers.
+  const viaPool = (index: number, text: string) => {
+    fresh.add(index);
+    const job = { rel: files[index].rel, text, language: files[index].language };
+    analysing.push((pool as ScanPool).analyse(job).then((result) => record(index, result), () => analyseHere(index, text)));
+  };
+  const analyseHere = async (index: number, text: string) => {
+    const file = files[index];
+    fresh.add(index);
+    const { candidates, parse } = planFile(text, file.rel, file.language, loadAll());
+    const root = parse ? (await napi().parseAsync(file.language.parser, text)).root() : undefined;
+    record(index, analyse(root, text, file.rel, file.language, candidates));
+  };
+
+  // Read, hash and answer from the cache; files to analyse wait until there are enough of them
+  // to be worth the worker threads, then go to the pool as they are read.
+  async function reader(): Promise<void> {
     while (next < files.length) {
-      const file = files[next++];
+      const index = next++;
+      const file = files[index];
       const text = await readSource(file, onSkip);
       if (text === undefined) continue;
       const hash = cache ? contentHash(text) : '';
-      let result: Omit<CachedFile, 'hash'> | undefined = cache?.get(file.rel, hash);
-      if (!result) {
-        const candidates = candidateRules(familyRules(loadAll(), file.language), text);
-        const root = candidates.length > 0 || needsFacts(text, file.rel, file.language) ? (await napi().parseAsync(file.language.parser, text)).root() : undefined;
-        result = analyse(root, text, file.rel, file.language, candidates);
-        cache?.set(file.rel, { hash, ...result });
-      }
-      seen.add(file.rel);
-      findings.push(...result.findings.filter((finding) => activeIds.has(finding.ruleId)));
-      project.set(file.rel, { rel: file.rel, family: file.language.family, facts: result.facts });
-      filesScanned++;
-      options.onProgress?.(filesScanned);
+      hashes[index] = hash;
+      const cached = cache?.get(file.rel, hash);
+      if (cached) record(index, cached);
+      else if (pool) viaPool(index, text);
+      else if (!workerFile) await analyseHere(index, text);
+      else if (deferred.length + 1 >= POOL_MIN_FILES) {
+        pool = startPool(workerFile, loadAll(), threads);
+        for (const waiting of deferred) viaPool(waiting.index, waiting.text);
+        deferred = [];
+        viaPool(index, text);
+      } else deferred.push({ index, text });
     }
   }
 
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  try {
+    await Promise.all(Array.from({ length: concurrency }, reader));
+    const inline = deferred;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let item = inline.shift(); item; item = inline.shift()) await analyseHere(item.index, item.text);
+      }),
+    );
+    await Promise.all(analysing);
+  } finally {
+    await pool?.close();
+  }
+
+  // Assemble in walk order, so the result never depends on which thread finished first.
+  const findings: Finding[] = [];
+  const project = new Map<string, ProjectFile>();
+  const seen = new Set<string>();
+  results.forEach((result, index) => {
+    if (!result) return;
+    const file = files[index];
+    if (fresh.has(index)) cache?.set(file.rel, { hash: hashes[index], ...result });
+    seen.add(file.rel);
+    for (const finding of result.findings) if (activeIds.has(finding.ruleId)) findings.push(finding);
+    project.set(file.rel, { rel: file.rel, family: file.language.family, facts: result.facts });
+  });
   const all = projectFindings(project, findings, active);
   cache?.save(seen, rules ? rules.map(ruleInfo) : infos);
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { findings: sortFindings(all), filesScanned, root: options.root, skipped };
+  return { findings: sortFindings(all), filesScanned, root: options.root, skipped, workers: pool && !pool.failure ? threads : 0 };
+}
+
+// The bundled worker (dist/readiness-worker.js) when running from the build; from source (tests)
+// there is none unless a test passes `workerFile`.
+function bundledWorker(): string | undefined {
+  if (typeof SCALECTL_VERSION !== 'string') return undefined;
+  const file = join(findPackageRoot(import.meta.url), 'dist', 'readiness-worker.js');
+  return existsSync(file) ? file : undefined;
 }

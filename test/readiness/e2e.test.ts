@@ -71,6 +71,33 @@ describe('scalectl check (built CLI)', () => {
   });
 });
 
+describe('scalectl check on a large tree (built CLI, worker threads)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'scalectl-large-'));
+    for (let copy = 0; copy < 3; copy++) cpSync(FIXTURES, join(dir, `copy-${copy}`), { recursive: true });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports the same as without worker threads', () => {
+    const threaded = scalectl(['check', dir, '--format', 'json', '--fail-on', 'never']);
+    const single = scalectl(['check', dir, '--format', 'json', '--fail-on', 'never', '--threads', '0']);
+    expect(threaded.stderr).toBe('');
+    expect(threaded.code).toBe(0);
+    expect(single.code).toBe(0);
+    const body = JSON.parse(threaded.stdout);
+    expect(body.roots[0].filesScanned).toBeGreaterThanOrEqual(48);
+    expect(body.roots[0].findings.length).toBeGreaterThan(20);
+    expect(threaded.stdout).toBe(single.stdout);
+  });
+
+  it('rejects --threads that is not a whole number, exit 1 (bad flags)', () => {
+    const { code, stderr } = scalectl(['check', dir, '--threads', 'many']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--threads must be a whole number from 0 to 64, got "many"');
+  });
+});
+
 describe('readiness gate (built CLI)', () => {
   let dir: string;
   beforeAll(() => {
