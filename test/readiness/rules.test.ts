@@ -23,6 +23,16 @@ describe('readiness rules', () => {
     expect(missing).toEqual([]);
   });
 
+  // @ast-grep/napi compiles a rule's regexes on every search (once per file): a Unicode class
+  // (`\w`, `\d`) costs up to a millisecond to compile, more than walking the file. Rules spell
+  // ASCII classes out ([A-Za-z0-9_$]), which is also what `\w` means in JavaScript.
+  it('use no Unicode character classes in their regexes', () => {
+    const regexes = (node: unknown): string[] =>
+      Array.isArray(node) ? node.flatMap(regexes) : node && typeof node === 'object' ? Object.entries(node).flatMap(([key, value]) => (key === 'regex' && typeof value === 'string' ? [value] : regexes(value))) : [];
+    const offending = rules.flatMap((rule) => regexes(rule.matcher).filter((regex) => /\\[wWdD]/.test(regex)).map((regex) => `${rule.id}: ${regex}`));
+    expect(offending).toEqual([]);
+  });
+
   for (const rule of rules) {
     describe(rule.id, () => {
       const file = join(SNIPPETS, `${rule.id}.yml`);
