@@ -3,7 +3,7 @@
 // not a module write), entry points, named functions, calls and exports.
 // Built on ast-grep: a few native `findAll` queries per file, then ancestor walks from the few
 // nodes that matter (walking every node through napi would be slow).
-import type { SgNode } from '@ast-grep/napi';
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { CACHE_NAME, emptyFacts, namesRegex, shortCode, type BindingFact, type BindingInit, type FileFacts, type ImportFact } from './facts.js';
 import { HANDLER_METHOD, HANDLER_RECEIVER, HTTP_METHODS, isEntryModule, NEXT_PAGES_API, NEXT_ROUTE, ONCE_EVENTS, ONCE_METHODS } from './libraries.js';
 
@@ -25,6 +25,15 @@ const occursTwice = (text: string, name: string) => {
   if (first < 0 || text.indexOf(name, first + 1) < 0) return false;
   const word = new RegExp(`(?<![\\w$])${escapeName(name)}(?![\\w$])`, 'g');
   return word.test(text) && word.test(text);
+};
+// Whether the text may reassign `name` (`name = …`, `name += …`, `name++`, `--name`) other than in
+// its own `let`/`var`/`const` declaration: a binding that is not a container is written only so.
+const reassigned = (text: string, name: string) => {
+  if (!text.includes(name)) return false;
+  const id = escapeName(name);
+  const write = new RegExp(`(?<![\\w$.])${id}\\s*(?:(?:[-+*/%&|^]|<<|>>>?|\\*\\*|&&|\\|\\||\\?\\?)?=(?![=>])|\\+\\+|--)|(?:\\+\\+|--)\\s*${id}(?![\\w$])`, 'g');
+  for (const match of text.matchAll(write)) if (!/(?:^|[^\w$])(?:var|let|const)\s+$/.test(text.slice(Math.max(0, match.index - 16), match.index))) return true;
+  return false;
 };
 
 // Cheap text tests: module-level state, or handlers that call into other modules.
@@ -81,9 +90,29 @@ function patternNames(pattern: SgNode | null): string[] {
   return pattern.findAll({ rule: { any: [{ kind: 'shorthand_property_identifier_pattern' }, { kind: 'identifier', not: { inside: { kind: 'pair_pattern', field: 'key' } } }], not: { inside: { kind: 'assignment_pattern', field: 'right', stopBy: 'end' } } } }).map((node) => node.text());
 }
 
-function collectImports(root: SgNode, text: string): ImportFact[] {
+// Rule regexes use ASCII classes (`[A-Za-z0-9_$]`, `(?-u:\b)`), as JavaScript's own `\w` and
+// `\b` are: @ast-grep/napi compiles a rule's regexes on every `findAll`, and a Unicode `\w` costs
+// about 0.3–0.9 ms to compile, more than walking a whole file.
+const IMPORT_STATEMENT = { kind: 'import_statement' } as const;
+const REQUIRE_CALL = { kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^require$' } } as const;
+const EXPORTS_WRITE = { kind: 'assignment_expression', has: { field: 'left', kind: 'member_expression', regex: '^(module\\.exports|exports)(\\.[A-Za-z0-9_$]+)?$' } } as const;
+
+// The nodes every file's facts start from, found in one walk of the tree: ESM imports, `require(…)`
+// calls and CommonJS export assignments (each searched only when its text can be in the file).
+function moduleNodes(root: SgNode, text: string): { imports: SgNode[]; requires: SgNode[]; exports: SgNode[] } {
+  const wanted = [/\bimport\b/.test(text) && IMPORT_STATEMENT, text.includes('require(') && REQUIRE_CALL, EXPORTS_ASSIGNMENT.test(text) && EXPORTS_WRITE].filter((rule) => rule !== false);
+  const found = { imports: [] as SgNode[], requires: [] as SgNode[], exports: [] as SgNode[] };
+  if (wanted.length === 0) return found;
+  for (const node of root.findAll({ rule: wanted.length === 1 ? wanted[0] : { any: wanted } })) {
+    const kind = node.kind();
+    (kind === 'import_statement' ? found.imports : kind === 'call_expression' ? found.requires : found.exports).push(node);
+  }
+  return found;
+}
+
+function collectImports(statements: SgNode[], requires: SgNode[]): ImportFact[] {
   const imports: ImportFact[] = [];
-  for (const statement of /\bimport\b/.test(text) ? root.findAll({ rule: { kind: 'import_statement' } }) : []) {
+  for (const statement of statements) {
     const module = stringValue(statement.field('source'));
     if (module === undefined) continue;
     const clause = statement.children().find((child) => child.kind() === 'import_clause');
@@ -103,7 +132,7 @@ function collectImports(root: SgNode, text: string): ImportFact[] {
   }
   // CommonJS: const x = require('m'); const { A, B: C } = require('m'); const A = require('m').A; X = require('m')
   // (find the few `require(…)` calls natively, then look at their parents).
-  for (const call of text.includes('require(') ? root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^require$' } } }) : []) {
+  for (const call of requires) {
     const module = stringValue(call.field('arguments')?.child(1) ?? null);
     if (module === undefined) continue;
     let value: SgNode = call;
@@ -130,20 +159,44 @@ function collectImports(root: SgNode, text: string): ImportFact[] {
   return imports;
 }
 
+// A top-level statement with the node kinds the collectors ask for, read once per file (each
+// napi call costs about as much as a small JavaScript function).
+type Kind = ReturnType<SgNode['kind']>;
+
+interface TopStatement {
+  statement: SgNode;
+  kind: Kind;
+  exported: boolean;
+  /** The statement itself, or what an `export` statement declares (null: `export { a }`, `export default x`). */
+  declaration: SgNode | null;
+  declarationKind: Kind | undefined;
+  /** `let`/`const`/`var` declarators: the declarator, its name and its value. */
+  declarators: { node: SgNode; name: SgNode | null; value: SgNode | null }[];
+}
+
+function topStatements(root: SgNode): TopStatement[] {
+  return root.children().map((statement) => {
+    const kind = statement.kind();
+    const exported = kind === 'export_statement';
+    const declaration = exported ? statement.field('declaration') : statement;
+    const declarationKind = declaration?.kind();
+    const declarators =
+      declaration && (declarationKind === 'lexical_declaration' || declarationKind === 'variable_declaration')
+        ? declaration
+            .children()
+            .filter((child) => child.kind() === 'variable_declarator')
+            .map((node) => ({ node, name: node.field('name'), value: node.field('value') }))
+        : [];
+    return { statement, kind, exported, declaration, declarationKind, declarators };
+  });
+}
+
 // Module-level declarations: `let/var x`, `const x = [] | {} | new Map()`, and implicit globals
 // (`users = []` at module level with no declaration anywhere in the file).
-function collectBindings(root: SgNode, declared: Set<string>): Omit<BindingFact, 'read'>[] {
+function collectBindings(statements: TopStatement[], declared: Set<string>): Omit<BindingFact, 'read'>[] {
   const bindings: Omit<BindingFact, 'read'>[] = [];
-  for (const statement of root.children()) {
-    let declaration = statement;
-    let exported = false;
-    if (statement.kind() === 'export_statement') {
-      const inner = statement.field('declaration');
-      if (!inner) continue;
-      declaration = inner;
-      exported = true;
-    }
-    const kind = declaration.kind();
+  for (const { declaration, declarationKind: kind, exported, declarators } of statements) {
+    if (!declaration) continue;
     if (kind === 'function_declaration' || kind === 'class_declaration' || kind === 'generator_function_declaration') {
       const name = declaration.field('name')?.text();
       if (name) declared.add(name);
@@ -151,20 +204,18 @@ function collectBindings(root: SgNode, declared: Set<string>): Omit<BindingFact,
     }
     if (kind !== 'lexical_declaration' && kind !== 'variable_declaration') continue;
     const keyword = kind === 'variable_declaration' ? 'var' : declaration.text().startsWith('let') ? 'let' : 'const';
-    for (const declarator of declaration.children()) {
-      if (declarator.kind() !== 'variable_declarator') continue;
-      const nameNode = declarator.field('name');
+    for (const { name: nameNode, value } of declarators) {
       if (nameNode?.kind() !== 'identifier') {
         for (const name of patternNames(nameNode)) declared.add(name);
         continue;
       }
       declared.add(nameNode.text());
-      const init = initKind(declarator.field('value'));
+      const init = initKind(value);
       bindings.push({ name: nameNode.text(), kind: keyword, init, ...pos(nameNode), exported });
     }
   }
-  for (const statement of root.children()) {
-    if (statement.kind() !== 'expression_statement') continue;
+  for (const { statement, kind } of statements) {
+    if (kind !== 'expression_statement') continue;
     const assignment = statement.child(0);
     if (assignment?.kind() !== 'assignment_expression') continue;
     const left = assignment.field('left');
@@ -198,15 +249,17 @@ function localScopes(fn: SgNode, name: string, requireIsImport = false): [number
   if (params && (params.kind() === 'identifier' ? params.text() === name : patternNames(params).includes(name))) return [whole];
   const body = fn.field('body');
   if (!body) return [];
+  const named = { matches: 'name' };
   const locals = body.findAll({
     rule: {
       any: [
-        { kind: 'variable_declarator', has: { field: 'name', any: [{ kind: 'identifier', regex: exact }, { has: { stopBy: 'end', any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }], regex: exact } }] } },
-        { kind: 'for_in_statement', has: { field: 'left', any: [{ kind: 'identifier', regex: exact }, { has: { stopBy: 'end', any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }], regex: exact } }] } },
-        { kind: 'catch_clause', has: { field: 'parameter', any: [{ kind: 'identifier', regex: exact }, { has: { stopBy: 'end', kind: 'identifier', regex: exact } }] } },
-        { any: [{ kind: 'function_declaration' }, { kind: 'class_declaration' }], has: { field: 'name', regex: exact } },
+        { kind: 'variable_declarator', has: { field: 'name', any: [{ kind: 'identifier', ...named }, { has: { stopBy: 'end', any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }], ...named } }] } },
+        { kind: 'for_in_statement', has: { field: 'left', any: [{ kind: 'identifier', ...named }, { has: { stopBy: 'end', any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }], ...named } }] } },
+        { kind: 'catch_clause', has: { field: 'parameter', any: [{ kind: 'identifier', ...named }, { has: { stopBy: 'end', kind: 'identifier', ...named } }] } },
+        { any: [{ kind: 'function_declaration' }, { kind: 'class_declaration' }], has: { field: 'name', ...named } },
       ],
     },
+    utils: { name: { regex: exact } },
   });
   const scopes: [number, number][] = [];
   for (const local of locals) {
@@ -298,9 +351,11 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const facts = emptyFacts();
   facts.signals = SIGNAL.test(text);
   if (!jsNeedsFacts(text, path)) return facts;
-  facts.imports = collectImports(root, text);
+  const nodes = moduleNodes(root, text);
+  facts.imports = collectImports(nodes.imports, nodes.requires);
   const declared = new Set<string>(facts.imports.map((entry) => entry.local));
-  const bindings = collectBindings(root, declared);
+  const statements = topStatements(root);
+  const bindings = collectBindings(statements, declared);
   let origins: Map<string, string> | undefined;
   const resolver: Resolver = {
     get origins() {
@@ -308,32 +363,27 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
     },
   };
   const entryMemo = new Map<number, string | undefined>();
-  const isEntry = (fn: SgNode) => {
-    const id = startOf(fn);
-    if (!entryMemo.has(id)) entryMemo.set(id, entryOf(fn, resolver, path));
-    return entryMemo.get(id);
-  };
   const recordEntries = (fns: SgNode[]) => {
     for (const fn of fns) {
-      const via = isEntry(fn);
-      if (via && !facts.entries.some((entry) => entry.fn === startOf(fn))) facts.entries.push({ fn: startOf(fn), via });
+      const id = startOf(fn);
+      if (!entryMemo.has(id)) entryMemo.set(id, entryOf(fn, resolver, path));
+      const via = entryMemo.get(id);
+      if (via && !facts.entries.some((entry) => entry.fn === id)) facts.entries.push({ fn: id, via });
     }
   };
 
   // Named top-level functions (and exports).
-  for (const statement of root.children()) {
-    const exported = statement.kind() === 'export_statement';
-    const declaration = exported ? statement.field('declaration') : statement;
-    if (declaration && (declaration.kind() === 'function_declaration' || declaration.kind() === 'generator_function_declaration')) {
+  for (const { statement, exported, declaration, declarationKind, declarators } of statements) {
+    if (declaration && (declarationKind === 'function_declaration' || declarationKind === 'generator_function_declaration')) {
       const name = declaration.field('name')?.text();
       if (name) facts.functions.push({ id: startOf(declaration), name });
       if (name && exported) facts.exports.push({ name: /^export\s+default\b/.test(statement.text()) ? 'default' : name, local: name });
       recordEntries([declaration]);
-    } else if (declaration && (declaration.kind() === 'lexical_declaration' || declaration.kind() === 'variable_declaration')) {
-      for (const declarator of declaration.children()) {
-        const value = declarator.field('value');
-        const name = declarator.field('name')?.text();
-        if (!name || declarator.kind() !== 'variable_declarator') continue;
+    } else if (declaration && (declarationKind === 'lexical_declaration' || declarationKind === 'variable_declaration')) {
+      for (const declarator of declarators) {
+        const value = declarator.value;
+        const name = declarator.name?.text();
+        if (!name) continue;
         if (value && FUNCTION_KINDS.has(value.kind())) {
           facts.functions.push({ id: startOf(value), name });
           recordEntries([value]);
@@ -357,7 +407,7 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
     }
   }
   // CommonJS exports: module.exports = x | { a, b: c } | function; exports.a = …; module.exports.a = …
-  for (const assignment of EXPORTS_ASSIGNMENT.test(text) ? root.findAll({ rule: { kind: 'assignment_expression', has: { field: 'left', kind: 'member_expression', regex: '^(module\\.exports|exports)(\\.[\\w$]+)?$' } } }) : []) {
+  for (const assignment of nodes.exports) {
     const left = assignment.field('left')!.text();
     const right = assignment.field('right')!;
     const name = left.match(/\.([\w$]+)$/)?.[1];
@@ -397,71 +447,103 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const writable = [...local, ...imported.map((entry) => ({ name: entry.local, kind: 'const' as const, init: 'map' as const, line: 0, column: 0, exported: false }))];
   const importedNames = new Map(imported.map((entry) => [entry.local, entry]));
   const writeTargets = new Set<number>();
-  if (writable.length > 0) {
-    const names = namesRegex(writable.map((binding) => binding.name));
-    // Aliases inside a function: `let c = cooldown; c.add(id)` writes `cooldown`.
-    const aliases = new Map<string, { of: string; from: number; to: number }[]>();
-    // (the tree is searched only when the text has `= name` followed by the statement's end)
-    const aliasText = new RegExp(`=\\s*(?:${writable.map((binding) => binding.name.replace(/\$/g, '\\$')).join('|')})\\s*(?:;|,|$)`, 'm');
-    if (aliasText.test(text)) for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', all: [{ has: { field: 'name', kind: 'identifier' } }, { has: { field: 'value', kind: 'identifier', regex: names } }] } })) {
-      const owner = declarator.ancestors().find((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
-      const alias = declarator.field('name')!.text();
-      if (!owner || writable.some((binding) => binding.name === alias)) continue;
-      if (!aliases.has(alias)) aliases.set(alias, []);
-      aliases.get(alias)!.push({ of: declarator.field('value')!.text(), from: owner.range().start.index, to: owner.range().end.index });
-    }
-    const targetNames = [...writable.map((binding) => binding.name), ...aliases.keys()];
-    const target = { regex: `^(?:${targetNames.map((name) => name.replace(/\$/g, '\\$')).join('|')})\\b` };
-    // Every candidate's target text starts with a writable name (or an alias, whose declaration
-    // names a writable one), at a place other than the name's own declaration or import.
-    const candidates = !writable.some((binding) => occursTwice(text, binding.name)) ? [] : root.findAll({
-      rule: {
-        any: [
-          { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', all: [{ has: { field: 'property', regex: MUTATORS.source } }, { has: { field: 'object', ...target } }] } },
-          { kind: 'call_expression', has: { field: 'function', regex: '^Object\\.assign$' } },
-          { any: [{ kind: 'assignment_expression' }, { kind: 'augmented_assignment_expression' }], has: { field: 'left', ...target } },
-          { kind: 'update_expression', has: { field: 'argument', ...target } },
-          { kind: 'unary_expression', regex: '^delete\\b', has: { field: 'argument', ...target } },
-        ],
-      },
-    });
-    for (const node of candidates) {
-      let targetNode: SgNode | null;
-      if (node.kind() === 'call_expression') {
-        const callee = node.field('function')!;
-        if (callee.text() === 'Object.assign') {
-          targetNode = node.field('arguments')?.child(1) ?? null;
-          if (!targetNode || !new RegExp(target.regex).test(targetNode.text())) continue;
-        } else targetNode = callee.field('object');
-      } else targetNode = node.field(node.kind() === 'update_expression' || node.kind() === 'unary_expression' ? 'argument' : 'left');
-      if (!targetNode) continue;
-      let name = leftmost(targetNode.text());
-      const at = startOf(node);
-      const aliased = name === undefined ? undefined : aliases.get(name)?.find((entry) => entry.from <= at && at < entry.to);
-      if (aliased) name = aliased.of;
-      if (!name || !new RegExp(names).test(name)) continue;
-      const binding = writable.find((entry) => entry.name === name)!;
-      // Containers count every mutation; other let/var bindings only reassignment (`x = …`, `x++`):
-      // `client.set(…)` on a module-level Redis client is not module state.
-      const whole = node.kind() !== 'call_expression' && targetNode.kind() === 'identifier';
-      if (aliased && whole) continue; // `c = …` rebinds the alias only
-      if (!CONTAINER.has(binding.init) && (!whole || binding.kind === 'const')) continue;
-      const fns: SgNode[] = node.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
-      if (fns.length === 0) continue; // module-level initialisation
-      if (fns.some((fn) => shadows(fn, name, at))) continue; // a shadowing parameter or local
-      const fromImport = importedNames.get(name);
-      const member = fromImport?.name === '*' ? targetNode.text().match(/^[\w$]+\s*\.\s*([\w$]+)/)?.[1] : undefined;
-      if (fromImport && (whole || (fromImport.name === '*' && !member))) continue;
-      writeTargets.add(startOf(targetNode));
-      facts.writes.push({ binding: name, fns: fns.map(startOf), ...pos(node), code: shortCode(node.text()), ...(fromImport ? { imported: true, ...(member ? { member } : {}) } : {}) });
-      recordEntries(fns);
-    }
+  const names = namesRegex(writable.map((binding) => binding.name));
+  // Aliases inside a function: `let c = cooldown; c.add(id)` writes `cooldown`. Only a container
+  // is written through an alias (rebinding an alias rebinds the alias only).
+  const aliases = new Map<string, { of: string; from: number; to: number }[]>();
+  const containers = writable.filter((binding) => CONTAINER.has(binding.init)).map((binding) => binding.name);
+  // (the tree is searched only when the text has `= name` followed by the statement's end)
+  const aliasText = containers.length > 0 && new RegExp(`=\\s*(?:${containers.map(escapeName).join('|')})\\s*(?:;|,|$)`, 'm');
+  if (aliasText && aliasText.test(text)) for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', all: [{ has: { field: 'name', kind: 'identifier' } }, { has: { field: 'value', kind: 'identifier', regex: namesRegex(containers) } }] } })) {
+    const owner = declarator.ancestors().find((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
+    const alias = declarator.field('name')!.text();
+    if (!owner || writable.some((binding) => binding.name === alias)) continue;
+    if (!aliases.has(alias)) aliases.set(alias, []);
+    aliases.get(alias)!.push({ of: declarator.field('value')!.text(), from: owner.range().start.index, to: owner.range().end.index });
+  }
+  const targetNames = [...writable.map((binding) => binding.name), ...aliases.keys()].map(escapeName).join('|');
+  // Every write candidate's target text starts with a writable name (or an alias, whose declaration
+  // names a writable one), at a place other than the name's own declaration or import.
+  const targetText = new RegExp(`^(?:${targetNames})\\b`);
+  const searchWrites = writable.some((binding) => (CONTAINER.has(binding.init) ? occursTwice(text, binding.name) : reassigned(text, binding.name)));
+  // Named callbacks (bot.on('message', onMessage), app.get('/', routes.list)) matter only when a
+  // reference can lead somewhere: a write here, or a project module.
+  const relativeImports = facts.imports.some((entry) => entry.module.startsWith('.'));
+  const searchHandlers = (relativeImports || searchWrites) && HANDLER_MEMBER.test(text);
+  // Calls that can lead to a write: to project modules, and to local functions that write module
+  // state themselves (one hop inside a file; chains continue through exports). Which local
+  // functions write is known only after the writes, so the walk takes calls to any of them.
+  const maybeCallable = new Set([...facts.functions.map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
+  // (a callee is `name(`, `name?.(`, `name<T>(`, name`…`, or `name.member(`)
+  const calledText = (names: Set<string>) => new RegExp(`(?<![\\w$])(?:${[...names].map(escapeName).join('|')})\\s*(?:\\?\\.|[.(<\`])`);
+  const searchCalls = maybeCallable.size > 0 && calledText(maybeCallable).test(text);
+
+  // One walk finds the write candidates, the handler registrations and the calls.
+  const target = { matches: 'target' };
+  const branches: NapiConfig['rule'][] = [];
+  if (searchWrites) {
+    branches.push(
+      { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', all: [{ has: { field: 'property', regex: MUTATORS.source } }, { has: { field: 'object', ...target } }] } },
+      { kind: 'call_expression', has: { field: 'function', regex: '^Object\\.assign$' } },
+      { any: [{ kind: 'assignment_expression' }, { kind: 'augmented_assignment_expression' }], has: { field: 'left', ...target } },
+      { kind: 'update_expression', has: { field: 'argument', ...target } },
+      { kind: 'unary_expression', regex: '^delete(?-u:\\b)', has: { field: 'argument', ...target } },
+    );
+  }
+  if (searchHandlers) branches.push({ kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } } });
+  if (searchCalls) branches.push({ kind: 'call_expression', has: { field: 'function', any: [{ kind: 'identifier', matches: 'callee' }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', matches: 'callee' } }] } });
+  // (utility rules: each regex is compiled once per search, not once per use)
+  const utils = { target: { regex: `^(?:${targetNames})(?-u:\\b)` }, callee: { regex: namesRegex(maybeCallable) } };
+  const found = branches.length === 0 ? [] : root.findAll({ rule: { any: branches }, utils });
+  // Which branch a found node came from: only calls can come from more than one.
+  const kinds = found.map((node) => node.kind());
+  const callees = found.map((node, index) => (kinds[index] === 'call_expression' ? node.field('function') : null));
+  const isWrite = (index: number) => {
+    if (!searchWrites) return false;
+    const callee = callees[index];
+    if (!callee) return kinds[index] !== 'call_expression';
+    if (callee.text() === 'Object.assign') return true;
+    if (callee.kind() !== 'member_expression') return false;
+    const object = callee.field('object');
+    return MUTATORS.test(callee.field('property')?.text() ?? '') && object !== null && targetText.test(object.text());
+  };
+
+  for (const [index, node] of found.entries()) {
+    if (!isWrite(index)) continue;
+    let targetNode: SgNode | null;
+    if (kinds[index] === 'call_expression') {
+      const callee = callees[index]!;
+      if (callee.text() === 'Object.assign') {
+        targetNode = node.field('arguments')?.child(1) ?? null;
+        if (!targetNode || !targetText.test(targetNode.text())) continue;
+      } else targetNode = callee.field('object');
+    } else targetNode = node.field(kinds[index] === 'update_expression' || kinds[index] === 'unary_expression' ? 'argument' : 'left');
+    if (!targetNode) continue;
+    let name = leftmost(targetNode.text());
+    const at = startOf(node);
+    const aliased = name === undefined ? undefined : aliases.get(name)?.find((entry) => entry.from <= at && at < entry.to);
+    if (aliased) name = aliased.of;
+    if (!name || !new RegExp(names).test(name)) continue;
+    const binding = writable.find((entry) => entry.name === name)!;
+    // Containers count every mutation; other let/var bindings only reassignment (`x = …`, `x++`):
+    // `client.set(…)` on a module-level Redis client is not module state.
+    const whole = kinds[index] !== 'call_expression' && targetNode.kind() === 'identifier';
+    if (aliased && whole) continue; // `c = …` rebinds the alias only
+    if (!CONTAINER.has(binding.init) && (!whole || binding.kind === 'const')) continue;
+    const fns: SgNode[] = node.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
+    if (fns.length === 0) continue; // module-level initialisation
+    if (fns.some((fn) => shadows(fn, name, at))) continue; // a shadowing parameter or local
+    const fromImport = importedNames.get(name);
+    const member = fromImport?.name === '*' ? targetNode.text().match(/^[\w$]+\s*\.\s*([\w$]+)/)?.[1] : undefined;
+    if (fromImport && (whole || (fromImport.name === '*' && !member))) continue;
+    writeTargets.add(startOf(targetNode));
+    facts.writes.push({ binding: name, fns: fns.map(startOf), ...pos(node), code: shortCode(node.text()), ...(fromImport ? { imported: true, ...(member ? { member } : {}) } : {}) });
+    recordEntries(fns);
   }
 
-  // Named callbacks: bot.on('message', onMessage), app.get('/', routes.list)
-  const relativeImports = facts.imports.some((entry) => entry.module.startsWith('.'));
-  // (only when a reference can lead somewhere: a write here, or a project module)
-  if ((relativeImports || facts.writes.length > 0) && HANDLER_MEMBER.test(text)) for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } } } })) {
+  if (searchHandlers && (relativeImports || facts.writes.length > 0)) for (const [index, call] of found.entries()) {
+    const callee = callees[index];
+    if (callee?.kind() !== 'member_expression' || !HANDLER_METHOD.test(callee.field('property')?.text() ?? '')) continue;
     const args = call.field('arguments')?.children().filter((child) => child.kind() === 'identifier' || child.kind() === 'member_expression') ?? [];
     if (args.length === 0) continue;
     const via = registration(call, resolver);
@@ -489,22 +571,17 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   facts.bindings = bindings.map((binding) => ({ ...binding, read: binding.exported || exportedLocals.has(binding.name) || readNames.has(binding.name) }));
 
   // Calls to local functions and imported names, with their enclosing functions.
-  // Only calls that can lead to a write matter: to project modules, and to local functions that
-  // write module state themselves (one hop inside a file; chains continue through exports).
   const writers = new Set(facts.writes.flatMap((write) => write.fns));
   const callable = new Set([...facts.functions.filter((fn) => writers.has(fn.id)).map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
-  if (callable.size > 0) {
-    const names = namesRegex(callable);
-    // (a callee is `name(`, `name?.(`, `name<T>(`, name`…`, or `name.member(`)
-    const calledText = new RegExp(`(?<![\\w$])(?:${[...callable].map(escapeName).join('|')})\\s*(?:\\?\\.|[.(<\`])`);
-    if (calledText.test(text)) for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', any: [{ kind: 'identifier', regex: names }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', regex: names } }] } } })) {
-      const fns = call.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
-      if (fns.length === 0) continue;
-      const callee = call.field('function')!;
-      const fact = callee.kind() === 'identifier' ? { callee: callee.text() } : { callee: callee.field('object')!.text(), member: callee.field('property')?.text() };
-      facts.calls.push({ ...fact, fns: fns.map(startOf) });
-      recordEntries(fns);
-    }
+  if (searchCalls && callable.size > 0 && calledText(callable).test(text)) for (const [index, call] of found.entries()) {
+    const callee = callees[index];
+    const head = callee?.kind() === 'identifier' ? callee : callee?.kind() === 'member_expression' ? callee.field('object') : null;
+    if (head?.kind() !== 'identifier' || !callable.has(head.text())) continue;
+    const fns = call.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
+    if (fns.length === 0) continue;
+    const fact = head === callee ? { callee: head.text() } : { callee: head.text(), member: callee!.field('property')?.text() };
+    facts.calls.push({ ...fact, fns: fns.map(startOf) });
+    recordEntries(fns);
   }
   // Browser code (React/Vue/Svelte components, socket.io-client, "use client"): its module state is
   // per tab, and its callbacks are not server entry points.

@@ -2,6 +2,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { Finding } from '../plan/types.js';
 import { envAliases, gatingEnvVar } from './envgate.js';
+import { escapeRegex } from './facts.js';
 import type { ReadinessRule, Severity } from './rules.js';
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'info' };
@@ -29,11 +30,21 @@ function interpolate(message: string, node: SgNode): string {
   });
 }
 
+// Per rule list: one regex matching any of its prefilter strings. Most files hold none, and one
+// scan of the text answers that for all the rules at once.
+const anyNeedle = new WeakMap<ReadinessRule[], RegExp | null>();
+
 // The rules whose prefilter strings or regex appear in the text (or that have none).
 export function candidateRules(rules: ReadinessRule[], text: string): ReadinessRule[] {
+  let needles = anyNeedle.get(rules);
+  if (needles === undefined) {
+    const all = [...new Set(rules.flatMap((rule) => rule.prefilter))];
+    anyNeedle.set(rules, (needles = all.length > 0 ? new RegExp(all.map(escapeRegex).join('|')) : null));
+  }
+  const somePresent = needles?.test(text) ?? false;
   return rules.filter((rule) => {
     if (rule.prefilter.length === 0 && !rule.prefilterRegex) return true;
-    return rule.prefilter.some((needle) => text.includes(needle)) || (rule.prefilterRegex?.test(text) ?? false);
+    return (somePresent && rule.prefilter.some((needle) => text.includes(needle))) || (rule.prefilterRegex?.test(text) ?? false);
   });
 }
 
