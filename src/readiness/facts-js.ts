@@ -97,11 +97,19 @@ const IMPORT_STATEMENT = { kind: 'import_statement' } as const;
 const REQUIRE_CALL = { kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^require$' } } as const;
 const EXPORTS_WRITE = { kind: 'assignment_expression', has: { field: 'left', kind: 'member_expression', regex: '^(module\\.exports|exports)(\\.[A-Za-z0-9_$]+)?$' } } as const;
 
-// The nodes every file's facts start from, found in one walk of the tree: ESM imports, `require(…)`
-// calls and CommonJS export assignments (each searched only when its text can be in the file).
-function moduleNodes(root: SgNode, text: string): { imports: SgNode[]; requires: SgNode[]; exports: SgNode[] } {
-  const wanted = [/\bimport\b/.test(text) && IMPORT_STATEMENT, text.includes('require(') && REQUIRE_CALL, EXPORTS_ASSIGNMENT.test(text) && EXPORTS_WRITE].filter((rule) => rule !== false);
+// A TypeScript `declare module 'x' { … }` or `namespace N { … }` body may hold import statements;
+// anywhere else an import statement is a top-level statement.
+const NESTED_MODULE = /\b(?:module|namespace)\s+['"A-Za-z_$]/;
+
+// The nodes every file's facts start from: ESM imports, `require(…)` calls and CommonJS export
+// assignments. Imports are read off the top-level statements; the rest (they can be anywhere)
+// comes from one walk of the tree, each searched only when its text can be in the file.
+function moduleNodes(root: SgNode, text: string, statements: TopStatement[]): { imports: SgNode[]; requires: SgNode[]; exports: SgNode[] } {
+  const importText = /\bimport\b/.test(text);
+  const nestedImports = importText && NESTED_MODULE.test(text);
+  const wanted = [nestedImports && IMPORT_STATEMENT, text.includes('require(') && REQUIRE_CALL, EXPORTS_ASSIGNMENT.test(text) && EXPORTS_WRITE].filter((rule) => rule !== false);
   const found = { imports: [] as SgNode[], requires: [] as SgNode[], exports: [] as SgNode[] };
+  if (importText && !nestedImports) found.imports = statements.filter((entry) => entry.kind === 'import_statement').map((entry) => entry.statement);
   if (wanted.length === 0) return found;
   for (const node of root.findAll({ rule: wanted.length === 1 ? wanted[0] : { any: wanted } })) {
     const kind = node.kind();
@@ -282,19 +290,25 @@ interface Resolver {
 // `new Telegraf()`, `express.Router()`, `new Discord.Client()`, `require('socket.io')(server)`).
 function collectOrigins(root: SgNode, imports: ImportFact[]): Map<string, string> {
   const origins = new Map<string, string>(imports.map((entry) => [entry.local, entry.module]));
-  const built = root.findAll({
-    rule: {
-      any: [
-        { kind: 'variable_declarator', has: { field: 'value', any: [{ kind: 'new_expression' }, { kind: 'call_expression' }, { kind: 'await_expression' }] } },
-        { kind: 'assignment_expression', has: { field: 'right', any: [{ kind: 'new_expression' }, { kind: 'call_expression' }, { kind: 'await_expression' }] } },
-      ],
-    },
-  });
+  // (only a plain name can be an origin: `this.x = new Y()` stays in the tree)
+  const value = { any: [{ kind: 'new_expression' }, { kind: 'call_expression' }, { kind: 'await_expression' }] };
+  const built = root
+    .findAll({
+      rule: {
+        any: [
+          { kind: 'variable_declarator', all: [{ has: { field: 'name', kind: 'identifier' } }, { has: { field: 'value', ...value } }] },
+          { kind: 'assignment_expression', all: [{ has: { field: 'left', kind: 'identifier' } }, { has: { field: 'right', ...value } }] },
+        ],
+      },
+    })
+    .map((node) => {
+      const declarator = node.kind() === 'variable_declarator';
+      return { target: node.field(declarator ? 'name' : 'left')!.text(), value: node.field(declarator ? 'value' : 'right')! };
+    });
   for (let pass = 0; pass < 2; pass++) {
     for (const node of built) {
-      const target = node.field(node.kind() === 'variable_declarator' ? 'name' : 'left');
-      if (target?.kind() !== 'identifier' || origins.has(target.text())) continue;
-      let value = node.field(node.kind() === 'variable_declarator' ? 'value' : 'right')!;
+      if (origins.has(node.target)) continue;
+      let value = node.value;
       if (value.kind() === 'await_expression') value = value.child(1) ?? value;
       const callee = value.field(value.kind() === 'new_expression' ? 'constructor' : 'function');
       if (!callee || (callee.kind() !== 'identifier' && callee.kind() !== 'member_expression' && callee.kind() !== 'call_expression')) continue;
@@ -302,7 +316,7 @@ function collectOrigins(root: SgNode, imports: ImportFact[]): Map<string, string
       const required = text.match(/^require\(\s*['"`]([^'"`]+)['"`]\s*\)/)?.[1];
       const head = leftmost(text);
       const module = required ?? (head ? origins.get(head) : undefined);
-      if (module) origins.set(target.text(), module);
+      if (module) origins.set(node.target, module);
     }
   }
   return origins;
@@ -351,10 +365,10 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const facts = emptyFacts();
   facts.signals = SIGNAL.test(text);
   if (!jsNeedsFacts(text, path)) return facts;
-  const nodes = moduleNodes(root, text);
+  const statements = topStatements(root);
+  const nodes = moduleNodes(root, text, statements);
   facts.imports = collectImports(nodes.imports, nodes.requires);
   const declared = new Set<string>(facts.imports.map((entry) => entry.local));
-  const statements = topStatements(root);
   const bindings = collectBindings(statements, declared);
   let origins: Map<string, string> | undefined;
   const resolver: Resolver = {
@@ -453,7 +467,8 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const aliases = new Map<string, { of: string; from: number; to: number }[]>();
   const containers = writable.filter((binding) => CONTAINER.has(binding.init)).map((binding) => binding.name);
   // (the tree is searched only when the text has `= name` followed by the statement's end)
-  const aliasText = containers.length > 0 && new RegExp(`=\\s*(?:${containers.map(escapeName).join('|')})\\s*(?:;|,|$)`, 'm');
+  // (a declarator: `let`/`const`/`var` or a comma, a name, maybe a type, `=`, the container's name)
+  const aliasText = containers.length > 0 && new RegExp(`(?:(?<![\\w$])(?:const|let|var)\\s+|,\\s*)[\\w$]+\\s*!?\\s*(?::[^=;]*)?=\\s*(?:${containers.map(escapeName).join('|')})\\s*(?:;|,|$)`, 'm');
   if (aliasText && aliasText.test(text)) for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', all: [{ has: { field: 'name', kind: 'identifier' } }, { has: { field: 'value', kind: 'identifier', regex: namesRegex(containers) } }] } })) {
     const owner = declarator.ancestors().find((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
     const alias = declarator.field('name')!.text();
@@ -476,22 +491,25 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   const maybeCallable = new Set([...facts.functions.map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
   // (a callee is `name(`, `name?.(`, `name<T>(`, name`…`, or `name.member(`)
   const calledText = (names: Set<string>) => new RegExp(`(?<![\\w$])(?:${[...names].map(escapeName).join('|')})\\s*(?:\\?\\.|[.(<\`])`);
-  const searchCalls = maybeCallable.size > 0 && calledText(maybeCallable).test(text);
+  // (with no project module imported and no write here, no call can lead to a write)
+  const searchCalls = (relativeImports || searchWrites) && maybeCallable.size > 0 && calledText(maybeCallable).test(text);
 
-  // One walk finds the write candidates, the handler registrations and the calls.
+  // One walk finds the write candidates, the handler registrations and the calls. The call
+  // branches share one `call_expression` test on the callee (cheaper than one branch each).
   const target = { matches: 'target' };
+  const calleeRules: NapiConfig['rule'][] = [];
   const branches: NapiConfig['rule'][] = [];
   if (searchWrites) {
+    calleeRules.push({ kind: 'member_expression', all: [{ has: { field: 'property', regex: MUTATORS.source } }, { has: { field: 'object', ...target } }] }, { regex: '^Object\\.assign$' });
     branches.push(
-      { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', all: [{ has: { field: 'property', regex: MUTATORS.source } }, { has: { field: 'object', ...target } }] } },
-      { kind: 'call_expression', has: { field: 'function', regex: '^Object\\.assign$' } },
       { any: [{ kind: 'assignment_expression' }, { kind: 'augmented_assignment_expression' }], has: { field: 'left', ...target } },
       { kind: 'update_expression', has: { field: 'argument', ...target } },
       { kind: 'unary_expression', regex: '^delete(?-u:\\b)', has: { field: 'argument', ...target } },
     );
   }
-  if (searchHandlers) branches.push({ kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } } });
-  if (searchCalls) branches.push({ kind: 'call_expression', has: { field: 'function', any: [{ kind: 'identifier', matches: 'callee' }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', matches: 'callee' } }] } });
+  if (searchHandlers) calleeRules.push({ kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } });
+  if (searchCalls) calleeRules.push({ kind: 'identifier', matches: 'callee' }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', matches: 'callee' } });
+  if (calleeRules.length > 0) branches.unshift({ kind: 'call_expression', has: { field: 'function', any: calleeRules } });
   // (utility rules: each regex is compiled once per search, not once per use)
   const utils = { target: { regex: `^(?:${targetNames})(?-u:\\b)` }, callee: { regex: namesRegex(maybeCallable) } };
   const found = branches.length === 0 ? [] : root.findAll({ rule: { any: branches }, utils });
