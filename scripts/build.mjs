@@ -7,7 +7,7 @@ const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 rmSync(new URL('dist', root), { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', 'json-schema': 'src/config/json-schema.ts', 'readiness-worker': 'src/readiness/worker.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', 'json-schema': 'src/config/json-schema.ts', 'readiness-worker': 'src/readiness/worker.ts', 'readiness-rules': 'src/readiness/rules.ts' },
   absWorkingDir: new URL('.', root).pathname,
   outdir: 'dist',
   bundle: true,
@@ -26,3 +26,7 @@ await build({
 
 const { jsonSchema } = await import(new URL('dist/json-schema.js', root).href);
 writeFileSync(new URL('scaling.schema.json', root), `${JSON.stringify(jsonSchema(), null, 2)}\n`);
+// The shipped readiness rules, parsed once here: YAML parsing is most of loading them
+// (src/readiness/rules.ts uses dist/rules.json while the rule files still hash to its key).
+const { prebuildRules } = await import(new URL('dist/readiness-rules.js', root).href);
+writeFileSync(new URL('dist/rules.json', root), JSON.stringify(prebuildRules(new URL('rules', root).pathname)));

@@ -72,15 +72,21 @@ const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
 // Reads and checks one rule file; the error names the file, the key and what was expected.
 export function parseRuleFile(file: string, text: string): ReadinessRule {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new Error(`Invalid readiness rule ${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  return parseRuleDoc(file, doc);
+}
+
+// Checks one rule file's parsed YAML (see parseRuleFile).
+export function parseRuleDoc(file: string, parsed: unknown): ReadinessRule {
   const fail = (what: string): never => {
     throw new Error(`Invalid readiness rule ${file}: ${what}`);
   };
-  let doc: Record<string, unknown> | null = null;
-  try {
-    doc = parseYaml(text) as Record<string, unknown> | null;
-  } catch (error) {
-    fail(`not valid YAML: ${(error as Error).message}`);
-  }
+  const doc = parsed as Record<string, unknown> | null;
   if (!doc || typeof doc !== 'object') fail('expected a YAML mapping with id, language, rule, metadata');
   const str = (key: string, value: unknown): string => {
     if (typeof value !== 'string' || value.trim() === '') fail(`\`${key}\` must be a non-empty string, got ${JSON.stringify(value)}`);
@@ -152,11 +158,39 @@ export function defaultRulesDir(): string {
   return join(findPackageRoot(), 'rules');
 }
 
+const keys = new Map<string, string>();
+
 // A hash of every rule file under `dir` (the scan cache is dropped when any rule changes).
 export function rulesKey(dir: string): string {
+  const known = keys.get(dir);
+  if (known) return known;
   const hash = createHash('sha1');
-  for (const file of listYaml(dir)) hash.update(file).update('\0').update(readFileSync(file)).update('\0');
-  return hash.digest('base64url');
+  for (const file of listYaml(dir)) hash.update(relative(dir, file).split('\\').join('/')).update('\0').update(readFileSync(file)).update('\0');
+  const key = hash.digest('base64url');
+  keys.set(dir, key);
+  return key;
+}
+
+// The shipped rules parsed at build time (scripts/build.mjs writes dist/rules.json): YAML
+// parsing is most of loading the rules. Used only while the rule files still hash to its key.
+export interface PrebuiltRules {
+  key: string;
+  docs: { file: string; doc: unknown }[];
+}
+
+// Every rule file under `dir`, parsed (what dist/rules.json holds).
+export function prebuildRules(dir: string): PrebuiltRules {
+  return { key: rulesKey(dir), docs: listYaml(dir).map((file) => ({ file: relative(dir, file).split('\\').join('/'), doc: parseYaml(readFileSync(file, 'utf8')) as unknown })) };
+}
+
+function prebuilt(dir: string): PrebuiltRules | undefined {
+  if (dir !== defaultRulesDir()) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(join(dir, '..', 'dist', 'rules.json'), 'utf8')) as PrebuiltRules;
+    return parsed.key === rulesKey(dir) ? parsed : undefined;
+  } catch {
+    return undefined; // not built, or built from other rule files: parse the YAML
+  }
 }
 
 const PROBE_PARSER: Record<LanguageFamily, string> = { js: 'Tsx', python: 'python' };
@@ -176,8 +210,9 @@ export function loadRules(dir: string = defaultRulesDir()): ReadinessRule[] {
   if (cached) return cached;
   const rules: ReadinessRule[] = [];
   const seen = new Map<string, string>();
-  for (const file of listYaml(dir)) {
-    const rule = parseRuleFile(relative(dir, file).split('\\').join('/'), readFileSync(file, 'utf8'));
+  const docs = prebuilt(dir)?.docs.map(({ file, doc }) => () => parseRuleDoc(file, doc)) ?? listYaml(dir).map((file) => () => parseRuleFile(relative(dir, file).split('\\').join('/'), readFileSync(file, 'utf8')));
+  for (const read of docs) {
+    const rule = read();
     const earlier = seen.get(rule.id);
     if (earlier) throw new Error(`Duplicate readiness rule id "${rule.id}" in ${rule.file} and ${earlier}: rule ids must be unique.`);
     seen.set(rule.id, rule.file);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { Lang } from '@ast-grep/napi';
-import { loadRules } from '../../src/readiness/rules.js';
+import { defaultRulesDir, loadRules, parseRuleDoc, parseRuleFile, prebuildRules } from '../../src/readiness/rules.js';
 import { scanText } from '../../src/readiness/scanner.js';
 import type { FileLanguage } from '../../src/readiness/languages.js';
 
@@ -21,6 +21,16 @@ describe('readiness rules', () => {
     expect(rules.length).toBeGreaterThan(0);
     const missing = rules.filter((rule) => !existsSync(join(SNIPPETS, `${rule.id}.yml`))).map((rule) => rule.id);
     expect(missing).toEqual([]);
+  });
+
+  // The build parses the YAML once into dist/rules.json (YAML parsing was most of a small scan's
+  // start-up); rules read from it must be the rules read from the YAML.
+  it('load the same from the build\'s pre-parsed rules as from the YAML files', () => {
+    const dir = defaultRulesDir();
+    const prebuilt = prebuildRules(dir);
+    expect(prebuilt.docs.length).toBe(rules.length);
+    const fromJson = JSON.parse(JSON.stringify(prebuilt)) as typeof prebuilt;
+    for (const { file, doc } of fromJson.docs) expect(parseRuleDoc(file, doc)).toEqual(parseRuleFile(file, readFileSync(join(dir, file), 'utf8')));
   });
 
   // @ast-grep/napi compiles a rule's regexes on every search (once per file): a Unicode class
