@@ -485,17 +485,11 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   // reference can lead somewhere: a write here, or a project module.
   const relativeImports = facts.imports.some((entry) => entry.module.startsWith('.'));
   const searchHandlers = (relativeImports || searchWrites) && HANDLER_MEMBER.test(text);
-  // Calls that can lead to a write: to project modules, and to local functions that write module
-  // state themselves (one hop inside a file; chains continue through exports). Which local
-  // functions write is known only after the writes, so the walk takes calls to any of them.
-  const maybeCallable = new Set([...facts.functions.map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
   // (a callee is `name(`, `name?.(`, `name<T>(`, name`…`, or `name.member(`)
   const calledText = (names: Set<string>) => new RegExp(`(?<![\\w$])(?:${[...names].map(escapeName).join('|')})\\s*(?:\\?\\.|[.(<\`])`);
-  // (with no project module imported and no write here, no call can lead to a write)
-  const searchCalls = (relativeImports || searchWrites) && maybeCallable.size > 0 && calledText(maybeCallable).test(text);
 
-  // One walk finds the write candidates, the handler registrations and the calls. The call
-  // branches share one `call_expression` test on the callee (cheaper than one branch each).
+  // One walk finds the write candidates and the handler registrations. The call branches share
+  // one `call_expression` test on the callee (cheaper than one branch each).
   const target = { matches: 'target' };
   const calleeRules: NapiConfig['rule'][] = [];
   const branches: NapiConfig['rule'][] = [];
@@ -508,12 +502,11 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
     );
   }
   if (searchHandlers) calleeRules.push({ kind: 'member_expression', has: { field: 'property', regex: HANDLER_METHOD.source } });
-  if (searchCalls) calleeRules.push({ kind: 'identifier', matches: 'callee' }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', matches: 'callee' } });
   if (calleeRules.length > 0) branches.unshift({ kind: 'call_expression', has: { field: 'function', any: calleeRules } });
   // (utility rules: each regex is compiled once per search, not once per use)
-  const utils = { target: { regex: `^(?:${targetNames})(?-u:\\b)` }, callee: { regex: namesRegex(maybeCallable) } };
+  const utils = { target: { regex: `^(?:${targetNames})(?-u:\\b)` } };
   const found = branches.length === 0 ? [] : root.findAll({ rule: { any: branches }, utils });
-  // Which branch a found node came from: only calls can come from more than one.
+  // Which branch a found node came from: only a call can come from both.
   const kinds = found.map((node) => node.kind());
   const callees = found.map((node, index) => (kinds[index] === 'call_expression' ? node.field('function') : null));
   const isWrite = (index: number) => {
@@ -588,13 +581,17 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   }
   facts.bindings = bindings.map((binding) => ({ ...binding, read: binding.exported || exportedLocals.has(binding.name) || readNames.has(binding.name) }));
 
-  // Calls to local functions and imported names, with their enclosing functions.
+  // Calls to local functions and imported names, with their enclosing functions. Only calls that
+  // can lead to a write matter: to project modules, and to local functions that write module state
+  // themselves (one hop inside a file; chains continue through exports). A walk of its own: taking
+  // calls to any local function in the walk above, before the writers are known, cost more.
   const writers = new Set(facts.writes.flatMap((write) => write.fns));
   const callable = new Set([...facts.functions.filter((fn) => writers.has(fn.id)).map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
-  if (searchCalls && callable.size > 0 && calledText(callable).test(text)) for (const [index, call] of found.entries()) {
-    const callee = callees[index];
-    const head = callee?.kind() === 'identifier' ? callee : callee?.kind() === 'member_expression' ? callee.field('object') : null;
-    if (head?.kind() !== 'identifier' || !callable.has(head.text())) continue;
+  const calls = callable.size === 0 || !calledText(callable).test(text) ? [] : root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', any: [{ kind: 'identifier', matches: 'callee' }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', matches: 'callee' } }] } }, utils: { callee: { regex: namesRegex(callable) } } });
+  for (const call of calls) {
+    const callee = call.field('function');
+    const head = callee?.kind() === 'identifier' ? callee : callee?.field('object');
+    if (!head) continue;
     const fns = call.ancestors().filter((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
     if (fns.length === 0) continue;
     const fact = head === callee ? { callee: head.text() } : { callee: head.text(), member: callee!.field('property')?.text() };
