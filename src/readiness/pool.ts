@@ -4,8 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ReadinessRule } from './rules.js';
-import type { FileResult } from './stage1.js';
-import type { WorkerJob, WorkerReply } from './worker.js';
+import type { WorkerJob, WorkerOutcome, WorkerReply } from './worker.js';
 
 // Below this many files to analyse, starting threads costs more than it saves.
 export const POOL_MIN_FILES = 48;
@@ -16,7 +15,7 @@ const MAX_BATCH = 8;
 
 interface Pending {
   job: WorkerJob;
-  resolve: (result: FileResult) => void;
+  resolve: (outcome: WorkerOutcome) => void;
   reject: (error: Error) => void;
 }
 
@@ -27,7 +26,7 @@ interface Slot {
 
 // A pool of scan workers: `analyse` queues one file; `close` stops the threads.
 export interface ScanPool {
-  analyse(job: WorkerJob): Promise<FileResult>;
+  analyse(job: WorkerJob): Promise<WorkerOutcome>;
   close(): Promise<void>;
   /** Why the pool stopped (a worker failed to start or crashed), if it did. */
   readonly failure: Error | undefined;
@@ -61,7 +60,7 @@ export function startPool(workerFile: string, rules: ReadinessRule[], threads = 
       const batch = slot.batches.shift();
       if (!batch) return;
       if ('error' in reply) return fail(new Error(`readiness worker failed: ${reply.error}`));
-      batch.forEach((pending, index) => pending.resolve(reply.results[index]));
+      batch.forEach((pending, index) => pending.resolve(reply.outcomes[index]));
       pump();
     });
     slot.worker.on('error', (error) => fail(error));
@@ -73,7 +72,7 @@ export function startPool(workerFile: string, rules: ReadinessRule[], threads = 
 
   return {
     analyse: (job) =>
-      new Promise<FileResult>((resolve, reject) => {
+      new Promise<WorkerOutcome>((resolve, reject) => {
         if (failure) return reject(failure);
         queue.push({ job, resolve, reject });
         pump();

@@ -100,10 +100,23 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
   };
   // A file the pool could not analyse (a worker that failed to start or crashed) is analysed
   // here instead: the same result, or the same error as a scan without workers.
-  const viaPool = (index: number, text: string) => {
+  // `text` undefined: the worker reads the file (a scan without cache never needs the text here).
+  const viaPool = (index: number, text?: string) => {
     fresh.add(index);
-    const job = { rel: files[index].rel, text, language: files[index].language };
-    analysing.push((pool as ScanPool).analyse(job).then((result) => record(index, result), () => analyseHere(index, text)));
+    const file = files[index];
+    const job = text === undefined ? { rel: file.rel, abs: file.abs, language: file.language } : { rel: file.rel, text, language: file.language };
+    analysing.push(
+      (pool as ScanPool).analyse(job).then(
+        (outcome) => {
+          if ('result' in outcome) record(index, outcome.result);
+          else if ('skipped' in outcome) onSkip(outcome.skipped);
+        },
+        async () => {
+          const read = text ?? (await readSource(file, onSkip));
+          if (read !== undefined) await analyseHere(index, read);
+        },
+      ),
+    );
   };
   const analyseHere = async (index: number, text: string) => {
     const file = files[index];
@@ -119,6 +132,10 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
     while (next < files.length) {
       const index = next++;
       const file = files[index];
+      if (pool && !cache) {
+        viaPool(index);
+        continue;
+      }
       const text = await readSource(file, onSkip);
       if (text === undefined) continue;
       const hash = cache ? contentHash(text) : '';

@@ -194,6 +194,11 @@ export async function walk(options: WalkOptions): Promise<WalkedFile[]> {
 // like vendored code). Read synchronously: one call instead of four libuv round trips
 // (open/fstat/read/close), which cost more CPU than the read itself on a large scan.
 export async function readSource(file: WalkedFile, onSkip?: (skipped: SkippedFile) => void): Promise<string | undefined> {
+  return readSourceSync(file, onSkip);
+}
+
+// readSource on the calling thread (a scan worker reads its own files).
+export function readSourceSync(file: Pick<WalkedFile, 'abs' | 'rel'>, onSkip?: (skipped: SkippedFile) => void): string | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file.abs);

@@ -1,19 +1,33 @@
 // A scan worker thread (bundled as dist/readiness-worker.js): runs stage 1 on batches of files the
-// main thread sends and posts the results back in the same order. The rules come in workerData.
+// main thread sends (reading them itself when the main thread sent only paths) and posts the
+// outcomes back in the same order. The rules come in workerData.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FileLanguage } from './languages.js';
 import type { ReadinessRule } from './rules.js';
 import { analyseText, type FileResult } from './stage1.js';
+import { readSourceSync, type SkippedFile } from './walker.js';
 
-// One file to analyse, as the main thread read it.
+// One file to analyse: its text as the main thread read it, or its path for the worker to read.
 export interface WorkerJob {
   rel: string;
-  text: string;
   language: FileLanguage;
+  text?: string;
+  abs?: string;
 }
 
-// A batch's answer: a result per job, or why the batch failed.
-export type WorkerReply = { results: FileResult[] } | { error: string };
+// What became of one file: its stage-1 result, or why it was not scanned (`skipped`: unreadable,
+// vanished, undecodable; `unscannable`: generated or minified, skipped quietly).
+export type WorkerOutcome = { result: FileResult } | { skipped: SkippedFile } | { unscannable: true };
+
+// A batch's answer: an outcome per job, or why the batch failed.
+export type WorkerReply = { outcomes: WorkerOutcome[] } | { error: string };
+
+function outcome(job: WorkerJob): WorkerOutcome {
+  let skipped: SkippedFile | undefined;
+  const text = job.text ?? readSourceSync({ abs: job.abs ?? '', rel: job.rel }, (entry) => (skipped = entry));
+  if (text === undefined) return skipped ? { skipped } : { unscannable: true };
+  return { result: analyseText(text, job.rel, job.language, rules) };
+}
 
 const rules = (workerData as { rules: ReadinessRule[] }).rules;
 
@@ -28,7 +42,7 @@ function analyseNext(): void {
   if (!batch) return;
   let reply: WorkerReply;
   try {
-    reply = { results: batch.map((job) => analyseText(job.text, job.rel, job.language, rules)) };
+    reply = { outcomes: batch.map(outcome) };
   } catch (error) {
     reply = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }

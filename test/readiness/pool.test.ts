@@ -46,14 +46,19 @@ function tree(name: string, copies: number): string {
 }
 
 describe('readiness scan on worker threads', () => {
-  it('finds exactly what the main thread finds, on two threads', async () => {
+  it('finds exactly what the main thread finds, on two threads, and skips the same files', async () => {
     const root = tree('large', 3);
+    // files the workers read and skip: binary, not UTF-8, minified (quietly)
+    writeFileSync(join(root, 'copy-0', 'binary.js'), Buffer.from([0x63, 0x6f, 0x6e, 0x00, 0x73, 0x74]));
+    writeFileSync(join(root, 'copy-1', 'latin1.js'), Buffer.from([0x2f, 0x2f, 0x20, 0xe9, 0x0a]));
+    writeFileSync(join(root, 'copy-2', 'bundle.js'), `var a=1;${'x();'.repeat(2000)}\n`);
     const inline = await scanTree({ root, threads: 0 });
     const pooled = await scanTree({ root, threads: 2, workerFile: WORKER });
     expect(inline.filesScanned).toBeGreaterThanOrEqual(POOL_MIN_FILES);
     expect(inline.workers).toBe(0);
     expect(pooled.workers).toBe(2);
     expect(inline.findings.length).toBeGreaterThan(20);
+    expect(inline.skipped.map((entry) => `${entry.file}: ${entry.reason}`)).toEqual(['copy-0/binary.js: undecodable-content', 'copy-1/latin1.js: undecodable-content']);
     expect(pooled).toEqual({ ...inline, workers: 2 });
   });
 
