@@ -254,7 +254,7 @@ function localScopes(fn: SgNode, name: string, requireIsImport = false): [number
   const exact = `^${name.replace(/\$/g, '\\$')}$`;
   const whole: [number, number] = [fn.range().start.index, fn.range().end.index];
   const params = fn.field('parameters') ?? fn.field('parameter');
-  if (params && (params.kind() === 'identifier' ? params.text() === name : patternNames(params).includes(name))) return [whole];
+  if (params && (params.kind() === 'identifier' ? params.text() === name : params.text().includes(name) && patternNames(params).includes(name))) return [whole];
   const body = fn.field('body');
   if (!body) return [];
   const named = { matches: 'name' };
