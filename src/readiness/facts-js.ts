@@ -466,8 +466,8 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   // is written through an alias (rebinding an alias rebinds the alias only).
   const aliases = new Map<string, { of: string; from: number; to: number }[]>();
   const containers = writable.filter((binding) => CONTAINER.has(binding.init)).map((binding) => binding.name);
-  // (the tree is searched only when the text has `= name` followed by the statement's end)
-  // (a declarator: `let`/`const`/`var` or a comma, a name, maybe a type, `=`, the container's name)
+  // (the tree is searched only when the text has a declarator: `let`/`const`/`var` or a comma, a
+  // name, maybe a type, `=`, a container's name, the statement's end)
   const aliasText = containers.length > 0 && new RegExp(`(?:(?<![\\w$])(?:const|let|var)\\s+|,\\s*)[\\w$]+\\s*!?\\s*(?::[^=;]*)?=\\s*(?:${containers.map(escapeName).join('|')})\\s*(?:;|,|$)`, 'm');
   if (aliasText && aliasText.test(text)) for (const declarator of root.findAll({ rule: { kind: 'variable_declarator', all: [{ has: { field: 'name', kind: 'identifier' } }, { has: { field: 'value', kind: 'identifier', regex: namesRegex(containers) } }] } })) {
     const owner = declarator.ancestors().find((ancestor) => FUNCTION_KINDS.has(ancestor.kind()));
@@ -485,9 +485,6 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   // reference can lead somewhere: a write here, or a project module.
   const relativeImports = facts.imports.some((entry) => entry.module.startsWith('.'));
   const searchHandlers = (relativeImports || searchWrites) && HANDLER_MEMBER.test(text);
-  // (a callee is `name(`, `name?.(`, `name<T>(`, name`…`, or `name.member(`)
-  const calledText = (names: Set<string>) => new RegExp(`(?<![\\w$])(?:${[...names].map(escapeName).join('|')})\\s*(?:\\?\\.|[.(<\`])`);
-
   // One walk finds the write candidates and the handler registrations. The call branches share
   // one `call_expression` test on the callee (cheaper than one branch each).
   const target = { matches: 'target' };
@@ -586,6 +583,8 @@ export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
   // themselves (one hop inside a file; chains continue through exports). A walk of its own: taking
   // calls to any local function in the walk above, before the writers are known, cost more.
   const writers = new Set(facts.writes.flatMap((write) => write.fns));
+  // (a callee is `name(`, `name?.(`, `name<T>(`, name`…`, or `name.member(`)
+  const calledText = (names: Set<string>) => new RegExp(`(?<![\\w$])(?:${[...names].map(escapeName).join('|')})\\s*(?:\\?\\.|[.(<\`])`);
   const callable = new Set([...facts.functions.filter((fn) => writers.has(fn.id)).map((fn) => fn.name), ...facts.imports.filter((entry) => entry.module.startsWith('.')).map((entry) => entry.local)]);
   const calls = callable.size === 0 || !calledText(callable).test(text) ? [] : root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', any: [{ kind: 'identifier', matches: 'callee' }, { kind: 'member_expression', has: { field: 'object', kind: 'identifier', matches: 'callee' } }] } }, utils: { callee: { regex: namesRegex(callable) } } });
   for (const call of calls) {
