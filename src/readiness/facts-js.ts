@@ -361,10 +361,11 @@ function browserScript(text: string, facts: FileFacts): boolean {
   return facts.imports.length === 0 && /\b(?:document|window)\.\w/.test(text) && !/\brequire\(|^\s*(?:import|export)\b|\bprocess\.|\bmodule\.exports\b|\bexports\.\w|__dirname/m.test(text);
 }
 
-export function jsFacts(root: SgNode, text: string, path: string): FileFacts {
+// `needed`: the caller already found jsNeedsFacts(text, path) true.
+export function jsFacts(root: SgNode, text: string, path: string, needed = false): FileFacts {
   const facts = emptyFacts();
   facts.signals = SIGNAL.test(text);
-  if (!jsNeedsFacts(text, path)) return facts;
+  if (!needed && !jsNeedsFacts(text, path)) return facts;
   const statements = topStatements(root);
   const nodes = moduleNodes(root, text, statements);
   facts.imports = collectImports(nodes.imports, nodes.requires);

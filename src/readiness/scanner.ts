@@ -121,9 +121,9 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
   const analyseHere = async (index: number, text: string) => {
     const file = files[index];
     fresh.add(index);
-    const { candidates, parse } = planFile(text, file.rel, file.language, loadAll());
+    const { candidates, facts, parse } = planFile(text, file.rel, file.language, loadAll());
     const root = parse ? (await napi().parseAsync(file.language.parser, text)).root() : undefined;
-    record(index, analyse(root, text, file.rel, file.language, candidates));
+    record(index, analyse(root, text, file.rel, file.language, candidates, facts));
   };
 
   // Read, hash and answer from the cache; with a cache, files to analyse wait until there are

@@ -55,10 +55,11 @@ function withoutInlineSuppressed(findings: Finding[], text: string): Finding[] {
 
 // Pattern findings (inline suppressions applied) and facts of one parsed file. `root` is absent
 // when neither a candidate rule nor the fact extractor needs the syntax tree.
-export function analyse(root: Root | undefined, text: string, rel: string, language: FileLanguage, candidates: ReadinessRule[]): FileResult {
+// `factsNeeded`: needsFacts(text, …) when the caller already knows it (plan() does).
+export function analyse(root: Root | undefined, text: string, rel: string, language: FileLanguage, candidates: ReadinessRule[], factsNeeded?: boolean): FileResult {
   const findings = root && candidates.length > 0 ? withoutInlineSuppressed(matchRules(root, text, rel, candidates), text) : [];
   let facts: FileFacts;
-  if (root && needsFacts(text, rel, language)) facts = language.family === 'js' ? jsFacts(root, text, rel) : pyFacts(root, text);
+  if (root && (factsNeeded ?? needsFacts(text, rel, language))) facts = language.family === 'js' ? jsFacts(root, text, rel, true) : pyFacts(root, text);
   else {
     facts = emptyFacts();
     facts.signals = language.family === 'js' ? /['"`](SIGTERM|SIGINT)['"`]/.test(text) : /SIGTERM/.test(text);
@@ -70,14 +71,15 @@ export function analyse(root: Root | undefined, text: string, rel: string, langu
   return { findings, facts };
 }
 
-// The rules that may match `text`, and whether it must be parsed at all.
-export function plan(text: string, rel: string, language: FileLanguage, rules: ReadinessRule[], wantsFacts = true): { candidates: ReadinessRule[]; parse: boolean } {
+// The rules that may match `text`, whether its facts are needed, and whether it must be parsed.
+export function plan(text: string, rel: string, language: FileLanguage, rules: ReadinessRule[], wantsFacts = true): { candidates: ReadinessRule[]; facts: boolean; parse: boolean } {
   const candidates = candidateRules(familyRules(rules, language), text);
-  return { candidates, parse: candidates.length > 0 || (wantsFacts && needsFacts(text, rel, language)) };
+  const facts = needsFacts(text, rel, language);
+  return { candidates, facts, parse: candidates.length > 0 || (wantsFacts && facts) };
 }
 
 // Stage 1 for one file, parsing on the calling thread.
 export function analyseText(text: string, rel: string, language: FileLanguage, rules: ReadinessRule[], wantsFacts = true): FileResult {
-  const { candidates, parse } = plan(text, rel, language, rules, wantsFacts);
-  return analyse(parse ? napi().parse(language.parser, text).root() : undefined, text, rel, language, candidates);
+  const { candidates, facts, parse } = plan(text, rel, language, rules, wantsFacts);
+  return analyse(parse ? napi().parse(language.parser, text).root() : undefined, text, rel, language, candidates, facts);
 }
