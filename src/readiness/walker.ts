@@ -4,7 +4,7 @@
 // followed only while they stay inside the root. What cannot be read (permissions, a file gone
 // mid-scan, a name or content that is not UTF-8, a file above the size limit) is reported through
 // `onSkip` and the walk goes on.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { isIgnored, parseIgnoreFile, type IgnoreScope } from './glob.js';
@@ -167,7 +167,7 @@ export async function walk(options: WalkOptions): Promise<WalkedFile[]> {
         if (!language || skipFiles.some((re) => re.test(name)) || isIgnored(active, rel, false)) continue;
         let size: number;
         try {
-          size = (await stat(target)).size;
+          size = statSync(target).size; // (sync: thousands of awaited stats in a row cost 4x the time)
         } catch (error) {
           skip(rel, failure(error));
           continue;
