@@ -282,8 +282,11 @@ function localScopes(fn: SgNode, name: string, requireIsImport = false): [number
 }
 
 interface Resolver {
-  /** Computed on first use: most files never need to know where a receiver comes from. */
-  readonly origins: Map<string, string>;
+  /**
+   * The module `name` comes from. An import answers at once (a built value never shadows one);
+   * the built values are searched on first need: most files never ask about one.
+   */
+  originOf(name: string): string | undefined;
 }
 
 // The module a local value comes from: imported, or built from an import (`express()`,
@@ -349,7 +352,7 @@ function registration(call: SgNode | null, resolver: Resolver): string | undefin
   const first = call.field('arguments')?.child(1);
   const event = stringValue(first ?? null);
   if (ONCE_METHODS.has(method) || (event !== undefined && ONCE_EVENTS.has(event))) return undefined;
-  const module = resolver.origins.get(receiver);
+  const module = resolver.originOf(receiver);
   if (module !== undefined ? isEntryModule(module) : HANDLER_RECEIVER.test(receiver) && HANDLER_METHOD.test(method)) return `a \`${receiver}.${method}\` handler`;
   return undefined;
 }
@@ -372,10 +375,9 @@ export function jsFacts(root: SgNode, text: string, path: string, needed = false
   const declared = new Set<string>(facts.imports.map((entry) => entry.local));
   const bindings = collectBindings(statements, declared);
   let origins: Map<string, string> | undefined;
+  const importedFrom = new Map<string, string>(facts.imports.map((entry) => [entry.local, entry.module]));
   const resolver: Resolver = {
-    get origins() {
-      return (origins ??= collectOrigins(root, facts.imports));
-    },
+    originOf: (name) => (importedFrom.has(name) ? importedFrom.get(name) : (origins ??= collectOrigins(root, facts.imports)).get(name)),
   };
   const entryMemo = new Map<number, string | undefined>();
   const recordEntries = (fns: SgNode[]) => {
