@@ -10,6 +10,9 @@ import { MAX_COUNT, type SchemaNode } from './schema-dsl.js';
 import { describe, normaliseQuantity, quantityTooLarge, reparsePlain, show } from './scalars.js';
 import { closest, suggestion } from './suggest.js';
 
+// Keys whose values are credentials (`password`, `authToken`, `api_key`, `clientSecret`).
+const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|access_?key|credentials?)$/i;
+
 export interface Place { line: number; col: number }
 
 export interface TreeResult {
@@ -347,12 +350,15 @@ class Walker {
     }
     if (isSeq(node)) return node.items.map((item, i) => this.plain(item, this.place(item as Node, at), `${path}[${i}]`, depth + 1));
     if (isScalar(node)) {
-      const value = node.value;
+      let value = node.value;
       if (typeof value === 'string' && value.includes('$')) {
         const result = this.interpolate(node, value, this.place(node, at), path);
         if (result === INVALID) return undefined;
-        return node.type === 'PLAIN' ? reparsePlain(result.value) : result.value;
+        value = node.type === 'PLAIN' ? reparsePlain(result.value) : result.value;
       }
+      // A credential written into the file (`password: hunter2` in a metric source) is as secret
+      // as one from the environment: hidden wherever it would be printed.
+      if (typeof value === 'string' && SECRET_KEY.test(path.slice(path.lastIndexOf('.') + 1))) registerSecret(value);
       return value;
     }
     return null;

@@ -69,6 +69,32 @@ services:
     expect(changed.stdout).toContain('a secret changed (shown as ***)');
   });
 
+  it('a credential written into scaling.yaml under a secret-named key is redacted too', async () => {
+    const literal = join(dir, 'literal');
+    mkdirSync(literal);
+    writeFileSync(
+      join(literal, 'scaling.yaml'),
+      `version: 1
+services:
+  worker:
+    autoscale:
+      min: 1
+      max: 5
+      metrics:
+        - type: queue
+          source: { kind: redis, url: "redis://localhost:6379", list: jobs, password: "LiteralPw42", authToken: "tok-98765432" }
+          perInstance: 10
+`,
+    );
+    for (const args of [['plan', '-v'], ['plan', '--json'], ['validate']]) {
+      const run = await scalectl(args, { cwd: literal });
+      expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      expect(String(run.stdout) + String(run.stderr)).not.toMatch(/LiteralPw42|98765432/);
+    }
+    const plan = await scalectl(['plan', '--json'], { cwd: literal });
+    expect(JSON.parse(String(plan.stdout)).services[0].changes.find((c: { field: string }) => c.field === 'autoscale.metrics[queue].source').after).toMatchObject({ kind: 'redis', list: 'jobs', password: '***', authToken: '***' });
+  });
+
   it('a kubeconfig server URL with user:password is redacted in -v lines and errors', async () => {
     const k = join(dir, 'k');
     mkdirSync(k);
