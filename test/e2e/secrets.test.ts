@@ -9,12 +9,8 @@ import { scalectl } from '../support/cli.js';
 
 const SECRETS = ['S3cretPw', 'EnvSecret99', 'KubePw77'];
 
-describe('secrets', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scalectl-secrets-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(
-    join(dir, 'scaling.yaml'),
-    `version: 1
+// A scaling.yaml with one queue-scaled worker reading `source`.
+const queueWorker = (source: string) => `version: 1
 services:
   worker:
     autoscale:
@@ -22,10 +18,14 @@ services:
       max: 5
       metrics:
         - type: queue
-          source: { kind: rabbitmq, url: "amqp://app:S3cretPw@localhost:5672/", password: "\${RABBIT_PASSWORD}" }
+          source: ${source}
           perInstance: 10
-`,
-  );
+`;
+
+describe('secrets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scalectl-secrets-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'scaling.yaml'), queueWorker('{ kind: rabbitmq, url: "amqp://app:S3cretPw@localhost:5672/", password: "${RABBIT_PASSWORD}" }'));
   const env = { RABBIT_PASSWORD: 'EnvSecret99', GITHUB_STEP_SUMMARY: join(dir, 'summary.md') };
   writeFileSync(env.GITHUB_STEP_SUMMARY, '');
   const clean = (text: unknown) => {
@@ -72,20 +72,7 @@ services:
   it('a credential written into scaling.yaml under a secret-named key is redacted too', async () => {
     const literal = join(dir, 'literal');
     mkdirSync(literal);
-    writeFileSync(
-      join(literal, 'scaling.yaml'),
-      `version: 1
-services:
-  worker:
-    autoscale:
-      min: 1
-      max: 5
-      metrics:
-        - type: queue
-          source: { kind: redis, url: "redis://localhost:6379", list: jobs, password: "LiteralPw42", authToken: "tok-98765432" }
-          perInstance: 10
-`,
-    );
+    writeFileSync(join(literal, 'scaling.yaml'), queueWorker('{ kind: redis, url: "redis://localhost:6379", list: jobs, password: "LiteralPw42", authToken: "tok-98765432" }'));
     for (const args of [['plan', '-v'], ['plan', '--json'], ['validate']]) {
       const run = await scalectl(args, { cwd: literal });
       expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(0);
