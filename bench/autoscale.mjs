@@ -4,38 +4,27 @@
 // share of one core (goal ≤ 5%) and the time one evaluation adds beyond its source's own latency
 // (goal ≤ 5 ms), with the ratios to the goals. Bundles the TypeScript with esbuild first.
 // Usage: node bench/autoscale.mjs [services=100] [rounds=20]
-import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { importBundle } from './bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const services = Number(process.argv[2] ?? 100);
 const rounds = Number(process.argv[3] ?? 20);
 const INTERVAL_MS = 15_000;
 const out = mkdtempSync(join(tmpdir(), 'scalectl-bench-autoscale-'));
-const file = join(out, 'autoscale.mjs');
-await build({
-  stdin: {
-    contents: [
-      "export { AutoscaleLoop } from './src/autoscale/loop.ts';",
-      "export { resolvePolicy } from './src/simulate/policy.ts';",
-      "export { openSource } from './adapters/sources/index.ts';",
-      "export { default as mockCloud } from './adapters/mock-cloud/index.ts';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: file,
-  external: ['dockerode', '@kubernetes/client-node', 'amqplib'],
-  logLevel: 'error',
-});
-const { AutoscaleLoop, resolvePolicy, openSource, mockCloud } = await import(pathToFileURL(file).href);
+const { AutoscaleLoop, resolvePolicy, openSource, mockCloud } = await importBundle(
+  [
+    "export { AutoscaleLoop } from './src/autoscale/loop.ts';",
+    "export { resolvePolicy } from './src/simulate/policy.ts';",
+    "export { openSource } from './adapters/sources/index.ts';",
+    "export { default as mockCloud } from './adapters/mock-cloud/index.ts';",
+  ].join('\n'),
+  out,
+  'autoscale',
+  ['dockerode', '@kubernetes/client-node', 'amqplib'],
+);
 
 // The metric server: another process, so only the loop's CPU is measured here.
 const server = spawn(process.execPath, ['-e', `

@@ -1,30 +1,15 @@
 // Benchmark: simulate 24 h at 1 s steps for 100 services (goal ≤ 1 s). Bundles src/simulate with
 // esbuild into a temp file first (the engine is TypeScript), then times the runs only.
 // Usage: node bench/simulate.mjs [services=100] [hours=24]
-import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { importBundle } from './bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const services = Number(process.argv[2] ?? 100);
 const hours = Number(process.argv[3] ?? 24);
 const out = mkdtempSync(join(tmpdir(), 'scalectl-bench-'));
-const file = join(out, 'simulate.mjs');
-await build({
-  stdin: {
-    contents: "export { simulate } from './src/simulate/index.ts'; export { parseLoadSpec } from './src/simulate/load.ts';",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: file,
-  logLevel: 'error',
-});
-const { simulate, parseLoadSpec } = await import(pathToFileURL(file).href);
+const { simulate, parseLoadSpec } = await importBundle("export { simulate } from './src/simulate/index.ts'; export { parseLoadSpec } from './src/simulate/load.ts';", out, 'simulate');
 
 const start = new Date('2026-03-02T00:00:00Z');
 const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'];

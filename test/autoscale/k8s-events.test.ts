@@ -4,21 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed, startK8sDouble, workload, type K8sDouble } from '../k8s-double/index.js';
+import { clusterScaling, seed, startK8sDouble, WEB_ON_CPU, workload, type K8sDouble } from '../k8s-double/index.js';
 import { scalectl } from '../support/cli.js';
 
-const SCALING = `version: 1
-providers:
-  cluster: { adapter: kubernetes, kubeconfig: ./kubeconfig, namespace: shop }
-defaults: { provider: cluster }
-services:
-  web:
-    target: deployment/web
-    autoscale:
-      min: 2
-      max: 6
-      metrics: [{ type: cpu, utilization: 60 }]
-`;
+const SCALING = clusterScaling(WEB_ON_CPU);
 
 const event = (name: string, kind: string, object: string, reason: string, message: string, at: string) => ({
   apiVersion: 'v1',

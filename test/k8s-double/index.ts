@@ -60,3 +60,24 @@ export async function seed(double: K8sDouble, obj: Obj): Promise<Obj> {
   if (response.status !== 201) throw new Error(`seeding ${obj.kind} ${obj.metadata.name} failed: ${response.status} ${body.message}`);
   return body;
 }
+
+// A scaling.yaml whose services run on the API double's cluster (namespace shop, ./kubeconfig):
+// `services` is the YAML under `services:`, indented two spaces.
+export function clusterScaling(services: string): string {
+  return `version: 1
+providers:
+  cluster: { adapter: kubernetes, kubeconfig: ./kubeconfig, namespace: shop }
+defaults: { provider: cluster }
+services:
+${services}`;
+}
+
+// The `web` Deployment scaled on CPU, as several tests declare it.
+export const WEB_ON_CPU = `  web:
+    target: deployment/web
+    autoscale:
+      min: 2
+      max: 6
+      metrics: [{ type: cpu, utilization: 60 }]
+`;
+

@@ -6,19 +6,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
+import { clusterScaling, seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const bin = join(root, 'bin', 'scalectl.js');
 let double: K8sDouble;
 let dir: string;
 
-const SCALING = `version: 1
-providers:
-  cluster: { adapter: kubernetes, kubeconfig: ./kubeconfig, namespace: shop }
-defaults: { provider: cluster }
-services:
-  worker:
+const SCALING = clusterScaling(`  worker:
     target: deployment/worker
     autoscale:
       min: 1
@@ -27,7 +22,7 @@ services:
         - type: queue
           source: { kind: rabbitmq, queue: orders, connection: "amqp://app:\${RABBIT_PASSWORD}@rabbit:5672/" }
           perInstance: 20
-`;
+`);
 
 function scalectl(password: string, ...args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((done) => {

@@ -5,25 +5,14 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knativeService, seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
+import { clusterScaling, knativeService, seed, startK8sDouble, WEB_ON_CPU, workload, type K8sDouble } from '../../k8s-double/index.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const bin = join(root, 'bin', 'scalectl.js');
 let double: K8sDouble;
 let dir: string;
 
-const SCALING = `version: 1
-providers:
-  cluster: { adapter: kubernetes, kubeconfig: ./kubeconfig, namespace: shop }
-defaults: { provider: cluster }
-services:
-  web:
-    target: deployment/web
-    autoscale:
-      min: 2
-      max: 6
-      metrics: [{ type: cpu, utilization: 60 }]
-  db:
+const SCALING = clusterScaling(`${WEB_ON_CPU}  db:
     target: statefulset/db
     replicas: 3
   fn:
@@ -32,7 +21,7 @@ services:
       min: 1
       max: 4
       metrics: [{ type: concurrency, target: 50, limit: 80 }]
-`;
+`);
 
 function scalectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
