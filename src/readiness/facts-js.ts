@@ -5,7 +5,7 @@
 // nodes that matter (walking every node through napi would be slow).
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { CACHE_NAME, emptyFacts, namesRegex, shortCode, type BindingFact, type BindingInit, type FileFacts, type ImportFact } from './facts.js';
-import { HANDLER_METHOD, HANDLER_RECEIVER, HTTP_METHODS, isEntryModule, NEXT_PAGES_API, NEXT_ROUTE, ONCE_EVENTS, ONCE_METHODS } from './libraries.js';
+import { ENTRY_MODULE_LITERAL, HANDLER_METHOD, HANDLER_RECEIVER, HANDLER_RECEIVER_WORD, HTTP_METHODS, isEntryModule, NEXT_PAGES_API, NEXT_ROUTE, ONCE_EVENTS, ONCE_METHODS } from './libraries.js';
 
 const FUNCTION_KINDS = new Set<unknown>(['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition', 'generator_function', 'generator_function_declaration']);
 const MUTATORS = /^(set|add|push|unshift|splice|delete|clear|pop|shift|sort|reverse|fill|copyWithin|assign)$/;
@@ -44,6 +44,15 @@ const HANDLERISH = /\.(?:get|post|put|patch|delete|all|use|on|once|command|hears
 // True when the file may hold facts that matter (stage 1 parses it even if no pattern rule applies).
 export function jsNeedsFacts(text: string, path: string): boolean {
   return STATE.test(text) || (RELATIVE.test(text) && HANDLERISH.test(text)) || NEXT_PAGES_API.test(path) || NEXT_ROUTE.test(path);
+}
+
+// True when the file may hold an entry point (stage 1 extracts its facts at once); the facts of any
+// other file matter only when a file that does imports it, and stage 2 asks for them then
+// (project.ts, deferredReached). An entry is a Next.js convention handler, or a callback
+// registered on a value from an entry module (named in a string literal: ENTRY_MODULE_LITERAL) or
+// on a receiver with a usual handler name (HANDLER_RECEIVER_WORD): see entryOf and registration.
+export function jsEntryCapable(text: string, path: string): boolean {
+  return NEXT_PAGES_API.test(path) || NEXT_ROUTE.test(path) || ENTRY_MODULE_LITERAL.test(text) || HANDLER_RECEIVER_WORD.test(text);
 }
 
 const pos = (node: SgNode) => {

@@ -2,7 +2,7 @@
 // alone, so they are cached by content hash; stage 2 (project.ts) joins the facts of all files.
 
 // Bumped whenever the facts' shape or the extractors change (invalidates cached facts).
-export const FACTS_VERSION = 6;
+export const FACTS_VERSION = 7;
 
 // An import binding: `local` names `name` ('default', '*' or an export name) of `module`.
 export interface ImportFact {
@@ -93,6 +93,11 @@ export interface FileFacts {
   threads?: { callee: string; member?: string; line: number; column: number; code: string }[];
   /** Lines holding a `scalectl-ignore` comment (1-based line → text), for stage-2 findings. */
   ignoreLines: Record<number, string>;
+  /**
+   * The syntax facts (imports to calls) were not extracted yet: the file cannot hold an entry
+   * point, so they matter only if a file that can imports it (stage 2 asks for them then).
+   */
+  deferred?: true;
 }
 
 export function emptyFacts(): FileFacts {

@@ -33,10 +33,18 @@ const ENTRY_MODULES = [
   'amqplib',
 ];
 
+const ENTRY_PREFIXES = ['@nestjs/', '@hapi/'];
+
 // True when callbacks registered on values from `module` are entry points.
 export function isEntryModule(module: string): boolean {
-  return ENTRY_MODULES.includes(module) || module.startsWith('@nestjs/') || module.startsWith('@hapi/');
+  return ENTRY_MODULES.includes(module) || ENTRY_PREFIXES.some((prefix) => module.startsWith(prefix));
 }
+
+const escapeText = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+// An entry module named in a string literal (`require('express')`, `from "events"`): every import
+// the checker resolves names its module so, and a value's origin is always such an import.
+export const ENTRY_MODULE_LITERAL = new RegExp(`['"\`](?:${[...ENTRY_MODULES.map(escapeText), ...ENTRY_PREFIXES.map((prefix) => `${escapeText(prefix)}[^'"\`]*`)].join('|')})['"\`]`);
 
 // Methods that register a callback that runs once (start-up), not per request or event.
 export const ONCE_METHODS = new Set(['listen', 'launch', 'start', 'startPolling', 'startWebhook', 'login', 'close', 'stop', 'connect', 'engine', 'set', 'catch', 'then', 'finally']);
@@ -47,6 +55,8 @@ export const ONCE_EVENTS = new Set(['ready', 'listening', 'close', 'exit', 'befo
 // The names the checker falls back on when a receiver's origin cannot be resolved (it is a
 // parameter, or built by a helper): the usual names of servers, routers and bots.
 export const HANDLER_RECEIVER = /^(app|router|routes|route|server|api|fastify|bot|composer|io|socket|wss|hono|client|dp|dispatcher|emitter|events)$/;
+// One of those names as a word anywhere in the text (the receiver of `app.get(…)`).
+export const HANDLER_RECEIVER_WORD = new RegExp(`(?<![\\w$])(?:${HANDLER_RECEIVER.source.slice(2, -2)})(?![\\w$])`);
 export const HANDLER_METHOD = /^(get|post|put|patch|delete|del|all|use|route|on|once|command|hears|action|callbackQuery|inlineQuery|message|handle|ws|websocket|onText|addListener|event)$/;
 
 // Next.js convention handlers: `pages/api/**` default exports and `app/**/route.*` method exports.

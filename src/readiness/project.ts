@@ -50,6 +50,23 @@ export function resolveModule(from: ProjectFile, module: string, files: Map<stri
   return undefined;
 }
 
+// The files with deferred facts (facts.ts, `deferred`) that stage 2 needs: every project file an
+// import of a file with extracted facts names. A function is reachable only from an entry point, and
+// entry points live in files whose facts are extracted at once; every step from one (a call, a
+// callback reference, a write of an imported binding) goes through an import. The caller extracts
+// these files' facts and asks again, until nothing more is reached.
+export function deferredReached(files: Map<string, ProjectFile>): string[] {
+  const reached = new Set<string>();
+  for (const file of files.values()) {
+    if (file.facts.deferred) continue;
+    for (const entry of file.facts.imports) {
+      const target = resolveModule(file, entry.module, files);
+      if (target !== undefined && files.get(target)!.facts.deferred) reached.add(target);
+    }
+  }
+  return [...reached];
+}
+
 // Function ids in `file` that `name` (an export name) denotes.
 function exportedFunction(file: ProjectFile, name: string): number | undefined {
   const entry = file.facts.exports.find((candidate) => candidate.name === name);

@@ -11,9 +11,10 @@ import { FACTS_VERSION } from './facts.js';
 import { napi, type FileLanguage } from './languages.js';
 import { findPackageRoot } from './package-root.js';
 import { POOL_MIN_FILES, startPool, type ScanPool } from './pool.js';
-import { projectFindings, type ProjectFile } from './project.js';
+import type { WorkerJob } from './worker.js';
+import { deferredReached, projectFindings, type ProjectFile } from './project.js';
 import { CATEGORIES, defaultRulesDir, loadRules, ruleInfo, rulesKey, type ReadinessRule, type RuleInfo } from './rules.js';
-import { analyse, analyseText, plan as planFile, type FileResult } from './stage1.js';
+import { analyse, analyseText, deferredFacts, factsWhen, plan as planFile, type FileResult } from './stage1.js';
 import { makeConfigIgnore } from './suppress.js';
 import { readSource, walk, type SkippedFile, type WalkOptions } from './walker.js';
 
@@ -36,6 +37,11 @@ export interface ScanOptions {
   threads?: number;
   /** The worker script (default: the bundled dist/readiness-worker.js; none when running from source). */
   workerFile?: string;
+  /**
+   * Extract every file's facts in stage 1, not only those of files that can hold an entry point
+   * (stage1.ts, factsWhen): the same findings, more work. For tests that check deferral loses nothing.
+   */
+  eagerFacts?: boolean;
 }
 
 // What a scan found.
@@ -62,6 +68,8 @@ export function scanText(text: string, rel: string, language: FileLanguage, rule
   const wantsFacts = rules.some((rule) => rule.engine !== undefined || rule.unless !== undefined);
   const { findings, facts } = analyseText(text, rel, language, rules, wantsFacts);
   const project = new Map<string, ProjectFile>([[rel, { rel, family: language.family, facts }]]);
+  // (a file importing itself is the only way stage 2 can ask for its deferred facts)
+  if (deferredReached(project).length > 0) project.set(rel, { rel, family: language.family, facts: deferredFacts(text, rel, language) });
   return sortFindings(projectFindings(project, findings, rules.map(ruleInfo)));
 }
 
@@ -104,7 +112,8 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
   const viaPool = (index: number, text?: string) => {
     fresh.add(index);
     const file = files[index];
-    const job = text === undefined ? { rel: file.rel, abs: file.abs, language: file.language } : { rel: file.rel, text, language: file.language };
+    const job: WorkerJob = text === undefined ? { rel: file.rel, abs: file.abs, language: file.language } : { rel: file.rel, text, language: file.language };
+    if (options.eagerFacts) job.eager = true;
     analysing.push(
       (pool as ScanPool).analyse(job).then(
         (outcome) => {
@@ -121,7 +130,7 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
   const analyseHere = async (index: number, text: string) => {
     const file = files[index];
     fresh.add(index);
-    const { candidates, facts, parse } = planFile(text, file.rel, file.language, loadAll());
+    const { candidates, facts, parse } = planFile(text, file.rel, file.language, loadAll(), true, options.eagerFacts);
     const root = parse ? (await napi().parseAsync(file.language.parser, text)).root() : undefined;
     record(index, analyse(root, text, file.rel, file.language, candidates, facts));
   };
@@ -153,9 +162,36 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
     }
   }
 
+  // Stage 2 asks for the deferred facts of the files that files with facts import (project.ts,
+  // deferredReached); they are extracted on the pool when there is one, else here.
+  // With a cache the text is read here and must still have the hash it was cached under.
+  const extractDeferred = async (index: number): Promise<FileResult['facts'] | undefined> => {
+    const file = files[index];
+    let text: string | undefined;
+    if (cache) {
+      text = await readSource(file, () => undefined);
+      if (text === undefined || contentHash(text) !== hashes[index]) return undefined;
+    }
+    if (pool && !pool.failure) {
+      const job = text === undefined ? { rel: file.rel, abs: file.abs, language: file.language, deferred: true as const } : { rel: file.rel, text, language: file.language, deferred: true as const };
+      const outcome = await pool.analyse(job).catch(() => undefined);
+      if (outcome && 'result' in outcome) return outcome.result.facts;
+      if (outcome) return undefined;
+    }
+    text ??= await readSource(file, () => undefined);
+    if (text === undefined) return undefined;
+    const when = factsWhen(text, file.rel, file.language, true);
+    const root = when === 'now' ? (await napi().parseAsync(file.language.parser, text)).root() : undefined;
+    return analyse(root, text, file.rel, file.language, [], when).facts;
+  };
+
   const concurrency = Math.max(1, options.concurrency ?? 8);
   // Without a cache every file is analysed: start the threads now, while the files are read.
   if (workerFile && !cache) pool = startPool(workerFile, loadAll(), threads);
+  // Every scanned file's facts for stage 2, in walk order (so the result never depends on which
+  // thread finished first).
+  const project = new Map<string, ProjectFile>();
+  const indexOf = new Map<string, number>();
   try {
     await Promise.all(Array.from({ length: concurrency }, reader));
     const inline = deferred;
@@ -165,13 +201,30 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
       }),
     );
     await Promise.all(analysing);
+    results.forEach((result, index) => {
+      if (!result) return;
+      const file = files[index];
+      indexOf.set(file.rel, index);
+      project.set(file.rel, { rel: file.rel, family: file.language.family, facts: result.facts });
+    });
+    for (let wanted = deferredReached(project); wanted.length > 0; wanted = deferredReached(project)) {
+      await Promise.all(
+        wanted.map(async (rel) => {
+          const index = indexOf.get(rel)!;
+          const facts = await extractDeferred(index);
+          // (a file that vanished since it was read: no facts, and it stays deferred in the cache)
+          project.get(rel)!.facts = facts ?? { ...results[index]!.facts, deferred: undefined };
+          if (!facts) return;
+          results[index] = { ...results[index]!, facts };
+          fresh.add(index);
+        }),
+      );
+    }
   } finally {
     await pool?.close();
   }
 
-  // Assemble in walk order, so the result never depends on which thread finished first.
   const findings: Finding[] = [];
-  const project = new Map<string, ProjectFile>();
   const seen = new Set<string>();
   results.forEach((result, index) => {
     if (!result) return;
@@ -179,7 +232,6 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
     if (fresh.has(index)) cache?.set(file.rel, { hash: hashes[index], ...result });
     seen.add(file.rel);
     for (const finding of result.findings) if (activeIds.has(finding.ruleId)) findings.push(finding);
-    project.set(file.rel, { rel: file.rel, family: file.language.family, facts: result.facts });
   });
   const all = projectFindings(project, findings, active);
   cache?.save(seen, rules ? rules.map(ruleInfo) : infos);

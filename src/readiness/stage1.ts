@@ -2,7 +2,7 @@
 // on the main thread or in a scan worker (worker.ts), with the same result.
 import type { CachedFile } from './cache.js';
 import { emptyFacts, type FileFacts } from './facts.js';
-import { jsFacts, jsNeedsFacts } from './facts-js.js';
+import { jsEntryCapable, jsFacts, jsNeedsFacts } from './facts-js.js';
 import { pyFacts, pyNeedsFacts } from './facts-python.js';
 import { napi, type FileLanguage } from './languages.js';
 import { candidateRules, matchRules } from './match.js';
@@ -53,16 +53,25 @@ function withoutInlineSuppressed(findings: Finding[], text: string): Finding[] {
   return findings.filter((finding) => !isSuppressedInline(lines, finding.line, finding.ruleId));
 }
 
+// Whether a file's syntax facts are extracted now, later if stage 2 asks (JS files that cannot
+// hold an entry point: jsEntryCapable), or never (nothing in the text can make them matter).
+export type FactsWhen = 'now' | 'deferred' | 'none';
+
+export function factsWhen(text: string, rel: string, language: FileLanguage, eager = false): FactsWhen {
+  if (!needsFacts(text, rel, language)) return 'none';
+  return eager || language.family !== 'js' || jsEntryCapable(text, rel) ? 'now' : 'deferred';
+}
+
 // Pattern findings (inline suppressions applied) and facts of one parsed file. `root` is absent
 // when neither a candidate rule nor the fact extractor needs the syntax tree.
-// `factsNeeded`: needsFacts(text, …) when the caller already knows it (plan() does).
-export function analyse(root: Root | undefined, text: string, rel: string, language: FileLanguage, candidates: ReadinessRule[], factsNeeded?: boolean): FileResult {
+export function analyse(root: Root | undefined, text: string, rel: string, language: FileLanguage, candidates: ReadinessRule[], when: FactsWhen): FileResult {
   const findings = root && candidates.length > 0 ? withoutInlineSuppressed(matchRules(root, text, rel, candidates), text) : [];
   let facts: FileFacts;
-  if (root && (factsNeeded ?? needsFacts(text, rel, language))) facts = language.family === 'js' ? jsFacts(root, text, rel, true) : pyFacts(root, text);
+  if (root && when === 'now') facts = language.family === 'js' ? jsFacts(root, text, rel, true) : pyFacts(root, text);
   else {
     facts = emptyFacts();
     facts.signals = language.family === 'js' ? /['"`](SIGTERM|SIGINT)['"`]/.test(text) : /SIGTERM/.test(text);
+    if (when === 'deferred') facts.deferred = true;
   }
   facts.ignoreLines = ignoreLines(text);
   if (SESSION_READ.test(text)) facts.sessionReads = true;
@@ -71,15 +80,22 @@ export function analyse(root: Root | undefined, text: string, rel: string, langu
   return { findings, facts };
 }
 
-// The rules that may match `text`, whether its facts are needed, and whether it must be parsed.
-export function plan(text: string, rel: string, language: FileLanguage, rules: ReadinessRule[], wantsFacts = true): { candidates: ReadinessRule[]; facts: boolean; parse: boolean } {
+// The rules that may match `text`, when its facts are extracted, and whether it must be parsed.
+// `eager`: extract deferrable facts now (stage 2 asked for them, or the caller wants every fact).
+export function plan(text: string, rel: string, language: FileLanguage, rules: ReadinessRule[], wantsFacts = true, eager = false): { candidates: ReadinessRule[]; facts: FactsWhen; parse: boolean } {
   const candidates = candidateRules(familyRules(rules, language), text);
-  const facts = needsFacts(text, rel, language);
-  return { candidates, facts, parse: candidates.length > 0 || (wantsFacts && facts) };
+  const facts = wantsFacts ? factsWhen(text, rel, language, eager) : 'none';
+  return { candidates, facts, parse: candidates.length > 0 || facts === 'now' };
 }
 
 // Stage 1 for one file, parsing on the calling thread.
-export function analyseText(text: string, rel: string, language: FileLanguage, rules: ReadinessRule[], wantsFacts = true): FileResult {
-  const { candidates, facts, parse } = plan(text, rel, language, rules, wantsFacts);
+export function analyseText(text: string, rel: string, language: FileLanguage, rules: ReadinessRule[], wantsFacts = true, eager = false): FileResult {
+  const { candidates, facts, parse } = plan(text, rel, language, rules, wantsFacts, eager);
   return analyse(parse ? napi().parse(language.parser, text).root() : undefined, text, rel, language, candidates, facts);
+}
+
+// The deferred facts of a file stage 2 asked for (the pattern findings are already known).
+export function deferredFacts(text: string, rel: string, language: FileLanguage): FileFacts {
+  const when = factsWhen(text, rel, language, true);
+  return analyse(when === 'now' ? napi().parse(language.parser, text).root() : undefined, text, rel, language, [], when).facts;
 }

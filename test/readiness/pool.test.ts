@@ -52,8 +52,16 @@ describe('readiness scan on worker threads', () => {
     writeFileSync(join(root, 'copy-0', 'binary.js'), Buffer.from([0x63, 0x6f, 0x6e, 0x00, 0x73, 0x74]));
     writeFileSync(join(root, 'copy-1', 'latin1.js'), Buffer.from([0x2f, 0x2f, 0x20, 0xe9, 0x0a]));
     writeFileSync(join(root, 'copy-2', 'bundle.js'), `var a=1;${'x();'.repeat(2000)}\n`);
+    // a route that reaches module state only through an import: the workers extract the imported
+    // module's deferred facts when stage 2 asks for them
+    mkdirSync(join(root, 'chain'));
+    writeFileSync(join(root, 'chain', 'server.js'), "const express = require('express');\nconst { remember } = require('./store');\nexpress().post('/x', (req, res) => { remember(req.body); res.end(); });\n");
+    writeFileSync(join(root, 'chain', 'store.js'), 'const seen = new Set();\nexports.remember = (item) => { seen.add(item); };\nexports.known = (item) => seen.has(item);\n');
     const inline = await scanTree({ root, threads: 0 });
     const pooled = await scanTree({ root, threads: 2, workerFile: WORKER });
+    expect(inline.findings.filter((finding) => finding.file.startsWith('chain/')).map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual(['module-state-in-handler chain/store.js:1']);
+    expect(await scanTree({ root, threads: 0, eagerFacts: true })).toEqual(inline);
+    expect(await scanTree({ root, threads: 2, workerFile: WORKER, eagerFacts: true })).toEqual(pooled);
     expect(inline.filesScanned).toBeGreaterThanOrEqual(POOL_MIN_FILES);
     expect(inline.workers).toBe(0);
     expect(pooled.workers).toBe(2);
