@@ -47,13 +47,13 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
     if (plan.summary.errors > 0) {
       await summarise();
       ctx.io.stderr.write(`${ctx.style.red('Nothing was applied: the plan has errors (see above).')}\n`);
-      if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results: [] }, null, 2));
+      if (ctx.globals.json) ctx.json({ plan, results: [] });
       return exitCodeOf(plan);
     }
     const changing = plan.services.filter((s) => s.changes.length > 0);
     if (changing.length === 0) {
       await summarise();
-      if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results: [] }, null, 2));
+      if (ctx.globals.json) ctx.json({ plan, results: [] });
       return EXIT.ok;
     }
     // A saved plan was reviewed when it was made (Terraform's rule): it applies without a question.
@@ -93,7 +93,7 @@ export async function run(options: ApplyOptions, ctx: CommandContext): Promise<n
     const shown = failed || !ctx.globals.quiet ? summaryLines : summaryLines.filter((line) => /^(Apply|Dry run) /.test(line));
     for (const line of shown) ctx.io.stderr.write(`${redact(line)}\n`);
     await summarise(results);
-    if (ctx.globals.json) ctx.out(JSON.stringify({ plan, results }, null, 2));
+    if (ctx.globals.json) ctx.json({ plan, results });
     return exitCodeForResults(results, ctx.signal.aborted);
   } finally {
     await closeProject(project);

@@ -40,14 +40,14 @@ export async function run(options: AutoscaleOptions, ctx: CommandContext): Promi
       report: (e) => {
         evaluations.push(e);
         if (!ctx.globals.json) report(e, ctx, Boolean(options.once || options.dryRun), Boolean(options.dryRun));
-        else if (!options.once) ctx.out(JSON.stringify(e));
+        else if (!options.once) ctx.json(e, 0);
       },
       progress: (message) => ctx.debug(message),
     });
     try {
       if (options.once) {
         const results = await loop.round(services);
-        if (ctx.globals.json) ctx.out(JSON.stringify({ evaluations: results }, null, 2));
+        if (ctx.globals.json) ctx.json({ evaluations: results });
         return results.some((r) => r.error || r.missing.length > 0) ? EXIT.error : EXIT.ok;
       }
       // Ctrl-C and SIGTERM abort ctx.signal (cli/main.ts): the round in flight finishes, then the loop stops.

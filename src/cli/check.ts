@@ -113,7 +113,9 @@ export async function run(options: CheckOptions, ctx: CommandContext): Promise<n
     const findings = target.service !== undefined && target.peak !== undefined ? atPeak(result.findings, target.service, target.peak) : result.findings;
     reports.push({ service: target.service, root: result.root, filesScanned: result.filesScanned, findings, skipped });
   }
-  ctx.out(await render(options.format, reports, ctx));
+  const rendered = await render(options.format, reports, ctx);
+  if (typeof rendered === 'string') ctx.out(rendered);
+  else ctx.json(rendered.document);
   if (options.summary) {
     const { appendStepSummary, checkMarkdown } = await import('../output/summary.js');
     const findings = reports.flatMap((r) => r.findings.map((f) => ({ ...f, file: repoPath(r.root, f.file, cwd) })));
@@ -133,19 +135,20 @@ function repoPath(root: string, file: string, cwd: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? join(root, file) : rel.split(sep).join('/');
 }
 
-async function render(format: CheckOptions['format'], reports: ReadinessReport[], ctx: CommandContext): Promise<string> {
+// Text for the text and GitHub formats; a document (printed as JSON) for json and sarif.
+async function render(format: CheckOptions['format'], reports: ReadinessReport[], ctx: CommandContext): Promise<string | { document: unknown }> {
   const cwd = ctx.io.cwd;
-  if (format === 'json') return (await import('../output/readiness-json.js')).renderReadinessJson(reports);
+  if (format === 'json') return { document: (await import('../output/readiness-json.js')).readinessJsonBody(reports) };
   if (format === 'github') return (await import('../output/readiness-github.js')).renderReadinessGithub(reports, (root, file) => repoPath(root, file, cwd));
   if (format === 'sarif') {
-    const { renderReadinessSarif } = await import('../output/readiness-sarif.js');
+    const { readinessSarifLog } = await import('../output/readiness-sarif.js');
     const { loadRules } = await import('../readiness/rules.js');
     const { findPackageRoot } = await import('../readiness/package-root.js');
     const uriOf = (root: string, file: string) => {
       const path = repoPath(root, file, cwd);
       return isAbsolute(path) ? pathToFileURL(path).href : path.split('/').map(encodeURIComponent).join('/');
     };
-    return renderReadinessSarif(reports, loadRules(), { version: packageVersion(findPackageRoot()), uriOf });
+    return { document: readinessSarifLog(reports, loadRules(), { version: packageVersion(findPackageRoot()), uriOf }) };
   }
   const { renderReadinessText } = await import('../output/readiness-text.js');
   const read = (root: string, file: string) => {

@@ -1,7 +1,7 @@
 // What every command receives: global flags, streams, colour, an abort signal.
 // Data goes to stdout, talk (progress, warnings, errors) to stderr.
 import { makeStyle, type Style } from '../output/style.js';
-import { redact } from '../util/redact.js';
+import { redact, redactJson } from '../util/redact.js';
 
 export interface GlobalOptions {
   /** -f/--file; undefined = nearest scaling.yaml walking up from cwd. */
@@ -32,6 +32,8 @@ export interface CommandContext {
   style: Style;
   /** A data line to stdout. */
   out(text: string): void;
+  /** A JSON document to stdout (pretty-printed unless `indent` is 0), its strings redacted before escaping. */
+  json(value: unknown, indent?: number): void;
   /** A talk line to stderr (suppressed by -q unless it is a warning or error). */
   info(text: string): void;
   warn(text: string): void;
@@ -57,6 +59,7 @@ export function makeContext(globals: GlobalOptions, io: CliIO, signal: AbortSign
     signal,
     style,
     out: (text) => line(io.stdout, text),
+    json: (value, indent = 2) => io.stdout.write(`${redactJson(value, indent || undefined)}\n`),
     info: (text) => {
       if (!globals.quiet) line(io.stderr, text);
     },

@@ -38,7 +38,7 @@ export async function run(options: EventsOptions, ctx: CommandContext): Promise<
     }
     events.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
     if (ctx.globals.json) {
-      ctx.out(JSON.stringify({ events }, null, 2));
+      ctx.json({ events });
       return 0;
     }
     if (events.length === 0) {

@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, EXIT, ScalectlError, formatDiagnostic, invalidFileDocument } from '../errors.js';
-import { redact } from '../util/redact.js';
+import { redact, redactJson } from '../util/redact.js';
 import { decideColor, makeContext, type CliIO, type CommandContext, type GlobalOptions } from './context.js';
 
 declare const SCALECTL_VERSION: string | undefined;
@@ -386,7 +386,7 @@ export function reportError(error: unknown, io: CliIO, globals: GlobalOptions): 
   if (ScalectlError.is(error)) {
     if (error.name === 'ConfigError') {
       // With --json an invalid file is data on stdout too (as validate --json gives it).
-      if (globals.json) io.stdout.write(`${JSON.stringify(invalidFileDocument((error as ConfigError).diagnostics), null, 2)}\n`);
+      if (globals.json) io.stdout.write(`${redactJson(invalidFileDocument((error as ConfigError).diagnostics), 2)}\n`);
       for (const d of (error as ConfigError).diagnostics) write(formatDiagnostic(d));
       const count = (error as ConfigError).diagnostics.filter((d) => d.severity === 'error').length;
       if (count > 1) write(`${count} errors.`);

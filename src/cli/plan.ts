@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import { renderPlan } from '../output/plan-human.js';
 import type { Plan } from '../plan/types.js';
-import { redact } from '../util/redact.js';
+import { redactJson } from '../util/redact.js';
 import type { CommandContext } from './context.js';
 import { closeProject, makePlan, openProject, readinessFindings } from './workflow.js';
 
@@ -37,7 +37,7 @@ export async function run(options: PlanOptions, ctx: CommandContext): Promise<nu
       const path = resolve(ctx.io.cwd, options.out);
       try {
         // 0600: a plan names the project's targets and settings; only its owner reads it.
-        writeFileSync(path, `${redact(JSON.stringify(result, null, 2))}\n`, { mode: 0o600 });
+        writeFileSync(path, `${redactJson(result, 2)}\n`, { mode: 0o600 });
         chmodSync(path, 0o600);
       } catch (error) {
         throw new UsageError(`--out: cannot write the plan to ${options.out}: ${(error as Error).message}`, { cause: error });
@@ -46,7 +46,7 @@ export async function run(options: PlanOptions, ctx: CommandContext): Promise<nu
     }
     const explanations = options.explain ? await (await import('./explain.js')).explainProject(project, new Date(), ctx.io.env) : undefined;
     // With --json the explanations ride along in the same document (not in a saved plan).
-    if (ctx.globals.json) ctx.out(JSON.stringify(explanations ? { ...result, explanations } : result, null, 2));
+    if (ctx.globals.json) ctx.json(explanations ? { ...result, explanations } : result);
     else {
       if (!ctx.globals.quiet || result.summary.errors > 0) for (const line of renderPlan(result, ctx.style)) ctx.out(line);
       else ctx.out(renderPlan(result, ctx.style).at(-1)!);
@@ -75,7 +75,7 @@ export function exitCodeOf(plan: Plan, detailed = false): number {
 async function emit(project: Awaited<ReturnType<typeof openProject>>, dir: string, ctx: CommandContext): Promise<number> {
   const { emitProject } = await import('./emit.js');
   const { written, exitCode } = await emitProject(project, resolve(ctx.io.cwd, dir), ctx);
-  if (ctx.globals.json) ctx.out(JSON.stringify({ emitted: written }, null, 2));
+  if (ctx.globals.json) ctx.json({ emitted: written });
   else if (written.length === 0 && exitCode === EXIT.ok) ctx.warn('--emit: no service runs on a Kubernetes provider; nothing written');
   return exitCode;
 }

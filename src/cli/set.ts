@@ -106,7 +106,7 @@ export async function run(options: SetOptions, ctx: CommandContext): Promise<num
     return EXIT.error;
   }
 
-  if (ctx.globals.json) ctx.out(JSON.stringify({ file, ...(environment === undefined ? {} : { environment }), written: !options.dryRun && text !== original, changes }, null, 2));
+  if (ctx.globals.json) ctx.json({ file, ...(environment === undefined ? {} : { environment }), written: !options.dryRun && text !== original, changes });
   else if (options.dryRun) for (const line of diffs) ctx.out(line);
   if (text === original) {
     ctx.info(`${shown} already says that; nothing to change.`);

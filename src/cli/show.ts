@@ -60,7 +60,7 @@ export async function run(options: ShowOptions, ctx: CommandContext): Promise<nu
       };
     });
     const environment = project.config.environment;
-    if (ctx.globals.json) ctx.out(JSON.stringify({ formatVersion: SHOW_FORMAT_VERSION, ...(environment ? { environment } : {}), services: rows }, null, 2));
+    if (ctx.globals.json) ctx.json({ formatVersion: SHOW_FORMAT_VERSION, ...(environment ? { environment } : {}), services: rows });
     else render(rows, ctx, environment);
     return rows.some((r) => r.error) ? EXIT.error : EXIT.ok;
   } finally {

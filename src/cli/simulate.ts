@@ -182,7 +182,7 @@ export async function run(options: SimulateCliOptions, ctx: CommandContext): Pro
   }
   if (options.json || ctx.globals.json) {
     const docs = results.map((r, i) => ({ config: labels[i], ...toJson(r) }));
-    ctx.out(JSON.stringify(docs.length === 1 ? docs[0] : { runs: docs }, null, 2));
+    ctx.json(docs.length === 1 ? docs[0] : { runs: docs });
     return EXIT.ok;
   }
   const style = ctx.style;

@@ -19,7 +19,7 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
   } catch (error) {
     // With --json an invalid file is data too: every diagnostic on stdout, still exit 1.
     if (!ctx.globals.json || !(error instanceof ConfigError)) throw error;
-    ctx.out(JSON.stringify(invalidFileDocument(error.diagnostics), null, 2));
+    ctx.json(invalidFileDocument(error.diagnostics));
     return EXIT.error;
   }
   const config = configs[0];
@@ -29,7 +29,7 @@ export async function run(_options: Record<string, never>, ctx: CommandContext):
   const environments = configs.filter((c) => c.environment !== undefined);
   if (ctx.globals.json) {
     const perEnvironment = Object.fromEntries(environments.map((c) => [c.environment, { services: c.services.length, warnings: c.warnings }]));
-    ctx.out(JSON.stringify({ file: shown, valid: true, ...(config.environment ? { environment: config.environment } : {}), services: config.services.length, warnings, ...(environments.length && !config.environment ? { environments: perEnvironment } : {}) }, null, 2));
+    ctx.json({ file: shown, valid: true, ...(config.environment ? { environment: config.environment } : {}), services: config.services.length, warnings, ...(environments.length && !config.environment ? { environments: perEnvironment } : {}) });
     return EXIT.ok;
   }
   for (const warning of warnings) ctx.warn(warning.replace(/: warning: /, ': '));

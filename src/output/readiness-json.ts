@@ -8,7 +8,12 @@ export const READINESS_JSON_VERSION = 1;
 // and `related` (other places of the finding, e.g. write sites) when there are any; `skipped` lists
 // the files that could not be read ({ file, reason, detail }).
 export function renderReadinessJson(reports: ReadinessReport[]): string {
-  const body = {
+  return JSON.stringify(readinessJsonBody(reports), null, 2);
+}
+
+// The document renderReadinessJson prints (check prints it with its strings redacted: CommandContext.json).
+export function readinessJsonBody(reports: ReadinessReport[]) {
+  return {
     formatVersion: READINESS_JSON_VERSION,
     roots: reports.map((report) => ({
       ...(report.service ? { service: report.service } : {}),
@@ -19,5 +24,4 @@ export function renderReadinessJson(reports: ReadinessReport[]): string {
     })),
     summary: countSeverities(reports),
   };
-  return JSON.stringify(body, null, 2);
 }

@@ -27,7 +27,14 @@ function firstSentence(rule: SarifRuleInfo): string {
 const withoutPlaceholders = (text: string) => text.replace(/\$[A-Z_][A-Z0-9_]*/g, '…');
 
 // The SARIF log; `uriOf` gives each file's URI relative to the repository (or an absolute file URI).
-export function renderReadinessSarif(reports: ReadinessReport[], rules: SarifRuleInfo[], options: { version: string; uriOf: (root: string, file: string) => string }): string {
+export function renderReadinessSarif(reports: ReadinessReport[], rules: SarifRuleInfo[], options: SarifOptions): string {
+  return JSON.stringify(readinessSarifLog(reports, rules, options), null, 2);
+}
+
+type SarifOptions = { version: string; uriOf: (root: string, file: string) => string };
+
+// The SARIF log renderReadinessSarif prints (check prints it with its strings redacted: CommandContext.json).
+export function readinessSarifLog(reports: ReadinessReport[], rules: SarifRuleInfo[], options: SarifOptions) {
   const used = new Set(reports.flatMap((report) => report.findings.map((finding) => finding.ruleId)));
   const listed = rules.filter((rule) => used.has(rule.id));
   const index = new Map(listed.map((rule, i) => [rule.id, i]));
@@ -82,5 +89,5 @@ export function renderReadinessSarif(reports: ReadinessReport[], rules: SarifRul
       },
     ],
   };
-  return JSON.stringify(log, null, 2);
+  return log;
 }

@@ -45,6 +45,23 @@ export function redact(text: string): string {
   return replaceSecrets(text, () => MASK).replace(/sealed-[0-9a-f]{12}/g, MASK);
 }
 
+/**
+ * JSON text of a value with every string and key redacted before it is escaped: the text stays
+ * valid JSON (redacting the finished text would turn a number that equals a numeric secret into a
+ * bare *** and miss a secret holding a quote or a backslash, which JSON escapes). A number or
+ * boolean that is itself a secret becomes the string "***".
+ */
+export function redactJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, function (this: unknown, _key, item: unknown) {
+    if (typeof item === 'string') return redact(item);
+    if ((typeof item === 'number' || typeof item === 'boolean') && secrets.has(String(item))) return MASK;
+    if (item && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).some((key) => redact(key) !== key)) {
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [redact(key), inner]));
+    }
+    return item;
+  }, indent);
+}
+
 /** A copy of a JSON-like value with every string redacted (keys are kept). */
 export function redactValue<T>(value: T): T {
   return mapStrings(value, redact);

@@ -82,6 +82,25 @@ describe('secrets', () => {
     expect(JSON.parse(String(plan.stdout)).services[0].changes.find((c: { field: string }) => c.field === 'autoscale.metrics[queue].source').after).toMatchObject({ kind: 'redis', list: 'jobs', password: '***', authToken: '***' });
   });
 
+  it('--json output stays valid JSON when a secret is a number or holds a quote', async () => {
+    const numeric = join(dir, 'numeric');
+    mkdirSync(numeric);
+    // perInstance 12345 holds the numeric secret 1234; a secret with a quote is escaped in JSON
+    writeFileSync(join(numeric, 'scaling.yaml'), queueWorker('{ kind: rabbitmq, url: "amqp://localhost:5672/", password: "${RABBIT_PASSWORD}", token: "${QUEUE_TOKEN}" }').replace('perInstance: 10', 'perInstance: 12345'));
+    const secrets = { RABBIT_PASSWORD: '1234', QUEUE_TOKEN: 'ab"cd\\ef' };
+    for (const args of [['plan', '--json'], ['validate', '--json'], ['plan', '--json', '--out', 'plan.json'], ['apply', '--json', '--yes'], ['show', '--json']]) {
+      const run = await scalectl(args, { cwd: numeric, env: secrets });
+      expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      const body = JSON.parse(String(run.stdout));
+      expect(JSON.stringify(body)).not.toMatch(/1234(?!5)|ab\\"cd/);
+    }
+    const plan = JSON.parse(String((await scalectl(['plan', '--json'], { cwd: numeric, env: { ...secrets, RABBIT_PASSWORD: 'Other999' } })).stdout));
+    expect(JSON.stringify(plan)).not.toContain('Other999');
+    const saved = JSON.parse(readFileSync(join(numeric, 'plan.json'), 'utf8'));
+    expect(JSON.stringify(saved)).toContain('12345');
+    expect(JSON.stringify(saved)).not.toMatch(/1234(?!5)|ab\\"cd/);
+  });
+
   it('a kubeconfig server URL with user:password is redacted in -v lines and errors', async () => {
     const k = join(dir, 'k');
     mkdirSync(k);
