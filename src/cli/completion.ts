@@ -8,8 +8,9 @@ import { EXIT, UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 // `service`: a service name of scaling.yaml, looked up when completing (`scalectl __services`);
-// `service-or-file`: that or a file (apply takes a saved plan or service names).
-type ValueKind = { kind: 'choices'; choices: string[] } | { kind: 'file' | 'dir' | 'text' | 'service' | 'service-or-file' };
+// `service-or-file`: that or a file (apply takes a saved plan or service names); `environment`: an
+// environment of scaling.yaml (`scalectl __environments`).
+type ValueKind = { kind: 'choices'; choices: string[] } | { kind: 'file' | 'dir' | 'text' | 'service' | 'service-or-file' | 'environment' };
 
 export interface FlagSpec { long: string; short?: string; description: string; value?: ValueKind }
 export interface CommandSpec {
@@ -37,6 +38,7 @@ function flagOf(option: OptionLike): FlagSpec[] {
   if (option.required || option.optional) {
     const placeholder = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1] ?? '';
     if (option.argChoices?.length) spec.value = { kind: 'choices', choices: [...option.argChoices] };
+    else if (option.long === '--env') spec.value = { kind: 'environment' };
     else if (/dir/i.test(placeholder)) spec.value = { kind: 'dir' };
     else if (/file|path/i.test(placeholder)) spec.value = { kind: 'file' };
     else spec.value = { kind: 'text' };
@@ -67,11 +69,13 @@ const spellings = (flag: FlagSpec) => (flag.short ? [flag.short, flag.long] : [f
 export function bashScript(table: CompletionTable): string {
   const fn = `_${table.program.replace(/\W/g, '_')}`;
   const services = `$(${table.program} $file __services 2>/dev/null)`;
+  const environments = `$(${table.program} $file __environments 2>/dev/null)`;
   const reply = (kind: ValueKind | { kind: 'none' }) =>
     kind.kind === 'choices' ? `COMPREPLY=( $(compgen -W "${kind.choices.join(' ')}" -- "$cur") )`
       : kind.kind === 'file' ? 'compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") )'
         : kind.kind === 'dir' ? 'compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -d -- "$cur") )'
           : kind.kind === 'service' ? `COMPREPLY=( $(compgen -W "${services}" -- "$cur") )`
+            : kind.kind === 'environment' ? `COMPREPLY=( $(compgen -W "${environments}" -- "$cur") )`
             : kind.kind === 'service-or-file' ? `compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -W "${services}" -- "$cur") $(compgen -f -- "$cur") )`
               : 'COMPREPLY=()';
   const valueCases = (flags: FlagSpec[], indent: string) =>
@@ -127,7 +131,8 @@ export function zshScript(table: CompletionTable): string {
   const describe = (text: string) => quote(text.replace(/([[\]:\\])/g, '\\$1'));
   const action = (kind: ValueKind | { kind: 'none' }) =>
     kind.kind === 'choices' ? `(${kind.choices.join(' ')})` : kind.kind === 'file' ? '_files' : kind.kind === 'dir' ? '_files -/'
-      : kind.kind === 'service' ? `${fn}_services` : kind.kind === 'service-or-file' ? `${fn}_services_or_files` : ' ';
+      : kind.kind === 'service' ? `${fn}_services` : kind.kind === 'service-or-file' ? `${fn}_services_or_files`
+        : kind.kind === 'environment' ? `${fn}_environments` : ' ';
   const spec = (flag: FlagSpec) => {
     const value = flag.value ? `:${flag.value.kind === 'choices' ? 'value' : flag.value.kind}:${action(flag.value)}` : '';
     const body = `[${describe(flag.description)}]${value}`;
@@ -147,6 +152,14 @@ export function zshScript(table: CompletionTable): string {
     "  _describe -t services 'service' names",
     '}',
     `${fn}_services_or_files() { ${fn}_services; _files }`,
+    // Environment names of that scaling.yaml (--env).
+    `${fn}_environments() {`,
+    '  local -a names file',
+    '  local i=${words[(I)-f|--file]}',
+    '  (( i > 0 )) && file=(-f ${words[i+1]})',
+    `  names=(\${(f)"$(${table.program} $file __environments 2>/dev/null)"})`,
+    "  _describe -t environments 'environment' names",
+    '}',
     `${fn}() {`,
     '  local curcontext="$curcontext" state line ret=1',
     '  local -a commands',
@@ -185,6 +198,7 @@ export function fishScript(table: CompletionTable): string {
     if (flag.value?.kind === 'choices') parts.push(`-x -a ${q(flag.value.choices.join(' '))}`);
     else if (flag.value?.kind === 'file') parts.push('-r -F');
     else if (flag.value?.kind === 'dir') parts.push("-x -a '(__fish_complete_directories)'");
+    else if (flag.value?.kind === 'environment') parts.push(`-x -a ${q(`(${p} __environments 2>/dev/null)`)}`);
     else if (flag.value) parts.push('-x');
     parts.push(`-d ${q(flag.description)}`);
     return parts.filter(Boolean).join(' ');
@@ -216,14 +230,15 @@ export async function completionScript(shell: Shell): Promise<string> {
   return shell === 'bash' ? bashScript(table) : shell === 'zsh' ? zshScript(table) : fishScript(table);
 }
 
-// `scalectl __services` (hidden): the service names of scaling.yaml, one a line, for completion
-// scripts; quiet and exit 0 on any problem (a completion never prints errors).
-export async function listServices(ctx: CommandContext): Promise<number> {
+// `scalectl __services` / `__environments` (hidden): the service or environment names of
+// scaling.yaml, one a line, for completion scripts; quiet and exit 0 on any problem (a completion
+// never prints errors).
+export async function listNames(section: 'services' | 'environments', ctx: CommandContext): Promise<number> {
   try {
-    const services = parseDocument(readFileSync(resolveConfigFile(ctx.globals.file, ctx.io.cwd), 'utf8')).get('services');
-    if (isMap(services)) for (const pair of services.items) ctx.io.stdout.write(`${String((pair.key as { value: unknown }).value)}\n`);
+    const names = parseDocument(readFileSync(resolveConfigFile(ctx.globals.file, ctx.io.cwd), 'utf8')).get(section);
+    if (isMap(names)) for (const pair of names.items) ctx.io.stdout.write(`${String((pair.key as { value: unknown }).value)}\n`);
   } catch (error) {
-    ctx.debug(`no service names: ${(error as Error).message}`); // no file, unreadable, not YAML
+    ctx.debug(`no ${section} names: ${(error as Error).message}`); // no file, unreadable, not YAML
   }
   return EXIT.ok;
 }

@@ -301,10 +301,12 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
       execute(command, async (ctx) => (await import('./completion.js')).run({ shell }, ctx)),
     );
 
-  // For the completion scripts: service names of scaling.yaml (not listed in --help).
-  program
-    .command('__services', { hidden: true })
-    .action((_o, command: Command) => execute(command, async (ctx) => (await import('./completion.js')).listServices(ctx)));
+  // For the completion scripts: service and environment names of scaling.yaml (not listed in --help).
+  for (const section of ['services', 'environments'] as const) {
+    program
+      .command(`__${section}`, { hidden: true })
+      .action((_o, command: Command) => execute(command, async (ctx) => (await import('./completion.js')).listNames(section, ctx)));
+  }
 
   return program;
 }

@@ -1,5 +1,5 @@
 // Completion scripts, generated from the commander declarations and run in a real bash.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Argument } from 'commander';
@@ -98,16 +98,30 @@ describe('bash completion of service names', () => {
     expect(await complete(['scalectl', 'plan', ''], mkdtempSync(join(tmpdir(), 'scalectl-completion-empty-')))).toEqual([]);
   });
 
+  it('completes --env with the environments of the nearest scaling.yaml, or of -f', async () => {
+    const envs = mkdtempSync(join(tmpdir(), 'scalectl-completion-envs-'));
+    writeFileSync(join(envs, 'scaling.yaml'), 'version: 1\nservices:\n  web: { replicas: 1 }\nenvironments:\n  staging: {}\n  prod: { services: { web: { replicas: 3 } } }\n');
+    writeFileSync(join(envs, 'other.yaml'), 'version: 1\nservices:\n  web: { replicas: 1 }\nenvironments:\n  eu: {}\n');
+    try {
+      expect(await complete(['scalectl', '--env', ''], envs)).toEqual(['prod', 'staging']);
+      expect(await complete(['scalectl', 'plan', '--env', 'p'], envs)).toEqual(['prod']);
+      expect(await complete(['scalectl', '-f', 'other.yaml', 'plan', '--env', ''], envs)).toEqual(['eu']);
+      expect(await complete(['scalectl', '--env', ''], shop)).toEqual([]); // no environments: nothing, no error
+    } finally {
+      rmSync(envs, { recursive: true, force: true });
+    }
+  });
+
   it('offers --help once', async () => {
     expect(await complete(['scalectl', 'plan', '--he'], shop)).toEqual(['--help']);
     expect(await complete(['scalectl', '--he'], shop)).toEqual(['--help']);
   });
 
-  it('the hidden __services command is not a command anyone sees', async () => {
-    expect(table().commands.map((c) => c.name)).not.toContain('__services');
+  it('the hidden __services and __environments commands are not commands anyone sees', async () => {
+    for (const hidden of ['__services', '__environments']) expect(table().commands.map((c) => c.name)).not.toContain(hidden);
     const commandList = bashScript(table()).split('\n').find((line) => line.includes('"") COMPREPLY'));
     expect(commandList).toContain('validate show plan apply');
-    expect(commandList).not.toContain('__services');
+    expect(commandList).not.toContain('__');
   });
 });
 
@@ -119,6 +133,8 @@ describe('zsh and fish completion', () => {
     expect(zsh).toContain(`'(-f --file)'{-f,--file}'[scaling.yaml to use (default\\: the nearest one walking up from here)]:file:_files'`);
     expect(zsh).toContain("'--format[output format]:value:(text json sarif github)'");
     expect(zsh).toContain('compdef _scalectl scalectl');
+    expect(zsh).toContain("'--env[the environment of scaling.yaml to use");
+    expect(zsh).toContain(':environment:_scalectl_environments');
     const fish = fishScript(table());
     expect(fish).toContain("complete -c scalectl -n '__fish_use_subcommand' -a plan -d 'what would change to make the live state match scaling.yaml'");
     expect(fish).toContain("complete -c scalectl -n '__fish_seen_subcommand_from check' -l format -x -a 'text json sarif github' -d 'output format'");
@@ -155,6 +171,8 @@ describe('fish completion, run', () => {
     writeFileSync(join(shop, 'scaling.yaml'), 'version: 1\nservices:\n  web: { replicas: 1 }\n  worker: { replicas: 1 }\n');
     const inShop = async (line: string) => (await execa('fish', ['--no-config', '-c', `source ${file}; complete -C${JSON.stringify(line)}`], { cwd: shop, env: { PATH } })).stdout.split('\n').map((l) => l.split('\t')[0]).sort();
     expect(await inShop('scalectl plan w')).toEqual(['web', 'worker']);
+    writeFileSync(join(shop, 'scaling.yaml'), 'version: 1\nservices:\n  web: { replicas: 1 }\nenvironments:\n  staging: {}\n  prod: {}\n');
+    expect(await inShop('scalectl plan --env ')).toEqual(['prod', 'staging']);
   });
 });
 
