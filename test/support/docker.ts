@@ -66,3 +66,24 @@ export async function removeLabelled(label: string, dockerArgs: string[] = []): 
   const serviceIds = services.split('\n').filter(Boolean);
   if (serviceIds.length) await sh('docker', [...dockerArgs, 'service', 'rm', ...serviceIds]);
 }
+
+// Waits until a Swarm service has settled: no rolling update in progress, every replica's task
+// running, and the version index unchanged across two reads half a second apart. Swarm bumps a
+// service's version index by itself after `service create --detach` (allocation) and while it
+// records an update's progress, so a fingerprint taken earlier goes stale with no change made.
+export async function swarmSettled(name: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const state = async () => {
+    const [index, replicas, update] = (await sh('docker', ['service', 'inspect', name, '--format', '{{.Version.Index}} {{if .Spec.Mode.Replicated}}{{.Spec.Mode.Replicated.Replicas}}{{end}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}'])).trim().split(' ');
+    const running = (await sh('docker', ['service', 'ps', name, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}'])).split('\n').filter((line) => line.startsWith('Running')).length;
+    return { index, settled: update !== 'updating' && (replicas === undefined || replicas === '' || running === Number(replicas)) };
+  };
+  let last = '';
+  while (Date.now() < deadline) {
+    const now = await state();
+    if (now.settled && now.index === last) return;
+    last = now.settled ? now.index : '';
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the Swarm service ${name} did not settle within ${timeoutMs / 1000} s`);
+}

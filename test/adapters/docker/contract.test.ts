@@ -1,7 +1,7 @@
 // The Docker adapter passes the same contract suite as every adapter: scalectl-managed
 // containers (container/<name>) and a Swarm service, on the real engine.
 import { describe } from 'vitest';
-import { dockerReady, removeLabelled, sh, TEST_IMAGE, TEST_LABEL } from '../../support/docker.js';
+import { dockerReady, removeLabelled, sh, swarmSettled, TEST_IMAGE, TEST_LABEL } from '../../support/docker.js';
 import { adapterContract } from '../contract/suite.js';
 import { dockerAdapter } from './helpers.js';
 
@@ -28,6 +28,7 @@ describe.skipIf(!ready)('docker', () => {
     const adapter = await dockerAdapter();
     const name = `scalectl-contract-${process.pid}-${serial++}`;
     await sh('docker', ['service', 'create', '--detach', '--quiet', '--name', name, '--network', 'host', '--label', LABEL, '--replicas', '1', TEST_IMAGE, 'sleep', '3600']);
+    await swarmSettled(name);
     return {
       adapter,
       target: `service/${name}`,

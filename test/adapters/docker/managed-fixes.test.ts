@@ -30,8 +30,10 @@ describe.skipIf(!ready)('docker adapter: managed-container regressions', () => {
   }, 60_000);
 
   it('(2) a stop grace longer than the HTTP timeout still scales in', async () => {
-    const adapter = await dockerAdapter({ stopGrace: '3s', timeout: '1s' });
-    await converge(adapter, 'container/scfx2', { replicas: 2 }, { extensions: xDocker });
+    // created with the default timeout (a loaded engine can take over a second to create one);
+    // removed by an adapter whose HTTP timeout is shorter than the stop grace
+    await converge(await dockerAdapter(), 'container/scfx2', { replicas: 2 }, { extensions: xDocker });
+    const adapter = await dockerAdapter({ stopGrace: '4s', timeout: '2s' });
     const down = await converge(adapter, 'container/scfx2', { replicas: 1 }, { extensions: xDocker });
     expect(down.done).toEqual(['removed scfx2-2']);
     expect(await names('scfx2')).toEqual(['scfx2-1 running']);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../../adapters/contract.js';
 import { StalePlanError } from '../../../src/errors.js';
 import { supportOf } from '../../../src/plan/fields.js';
-import { dockerReady, removeLabelled, sh, TEST_IMAGE, TEST_LABEL } from '../../support/docker.js';
+import { dockerReady, removeLabelled, sh, swarmSettled, TEST_IMAGE, TEST_LABEL } from '../../support/docker.js';
 import { converge, dockerAdapter, readTarget } from './helpers.js';
 
 const ready = await dockerReady('Docker Swarm adapter tests');
@@ -84,6 +84,7 @@ describe.skipIf(!ready)('docker adapter: service/<name> (Swarm)', () => {
   }, 60_000);
 
   it('dry run reports the step and changes nothing', async () => {
+    await swarmSettled(NAME);
     const result = await converge(adapter, `service/${NAME}`, { replicas: 3 }, { dryRun: true });
     expect(result.done).toEqual([`would have scaled ${NAME} from 1 to 3 replicas`]);
     expect((await readTarget(adapter, `service/${NAME}`)).fingerprint).toBe(result.observed.fingerprint);
