@@ -35,11 +35,14 @@ export function writeInitFile(file: InitFile): void {
 }
 
 // What to run next, in order.
-export function nextSteps(shown: string): string[] {
+// `emulated`: a service autoscales on a platform without an autoscaler (Docker): scalectl autoscale
+// keeps its count.
+export function nextSteps(shown: string, emulated = false): string[] {
   return [
     `scalectl validate${shown === 'scaling.yaml' ? '' : ` -f ${shown}`}    check the file (your editor validates it too: see its first line)`,
     'scalectl check       what breaks when the code runs as several replicas',
     'scalectl plan        what would change',
     'scalectl apply       make it so',
+    ...(emulated ? ['scalectl autoscale   keep the autoscaled services at the right count (Docker has no autoscaler: run it as a service)'] : []),
   ];
 }

@@ -116,22 +116,24 @@ export async function servicesStep(io: PromptIO, proposals: { name: string; hint
 }
 
 // Fixed count or autoscaling; for autoscaling the metric, its target and the bounds.
-// `fixedOnly` for platforms without an autoscaler (Docker): only the count is asked.
-export async function scalingStep(io: PromptIO, service: string, initial: Scaling, fixedOnly = false): Promise<Scaling> {
-  if (fixedOnly) return { kind: 'fixed', replicas: await askNumber(io, `How many instances of ${service}? (Docker has no autoscaler)`, initial.kind === 'fixed' ? initial.replicas : 1, 0) };
+// `docker`: Docker has no autoscaler of its own: `scalectl autoscale` drives it on CPU (it reads
+// Docker stats; nothing counts requests there), so the signal is CPU and not asked.
+export async function scalingStep(io: PromptIO, service: string, initial: Scaling, docker = false): Promise<Scaling> {
   const kind = answer(
     await select({
       ...io,
       message: `How should ${service} scale?`,
       options: [
-        { value: 'autoscale', label: 'Autoscale on load', hint: 'hot instances always run; cold ones start on demand' },
+        docker
+          ? { value: 'autoscale', label: 'Autoscale on CPU', hint: 'scalectl autoscale reads Docker stats and adds or removes containers' }
+          : { value: 'autoscale', label: 'Autoscale on load', hint: 'hot instances always run; cold ones start on demand' },
         { value: 'fixed', label: 'A fixed number of instances' },
       ],
-      initialValue: initial.kind,
+      initialValue: docker && initial.kind === 'autoscale' && initial.metric !== 'cpu' ? 'fixed' : initial.kind,
     }),
   );
   if (kind === 'fixed') return { kind: 'fixed', replicas: await askNumber(io, `How many instances of ${service}?`, initial.kind === 'fixed' ? initial.replicas : 1, 0) };
-  const metric = answer(
+  const metric = docker ? 'cpu' : answer(
     await select({
       ...io,
       message: `Which signal drives ${service}?`,

@@ -127,7 +127,7 @@ export async function runWizard(wizardOptions: WizardOptions): Promise<number> {
     }
     writeInitFile(file);
     log.success(`${mode === 'extend' ? 'Updated' : 'Wrote'} ${shown} (valid).`, output);
-    outro(`Next:\n${nextSteps(shown).map((line) => `  ${line}`).join('\n')}`, output);
+    outro(`Next:\n${nextSteps(shown, provider.adapter === 'docker' && services.some((s) => s.scaling.kind === 'autoscale')).map((line) => `  ${line}`).join('\n')}`, output);
     return 0;
   } catch (error) {
     if (error instanceof WizardCancelled) {

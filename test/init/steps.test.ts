@@ -41,6 +41,22 @@ describe('scalingStep', () => {
     expect(await scalingStep(term.io, 'bot', defaultScaling())).toEqual({ kind: 'fixed', replicas: 1 });
   });
 
+  it('on Docker offers autoscaling on CPU only (no signal question) or a fixed count, fixed first', async () => {
+    const term = mockTerminal([
+      ['How should web scale?', `${KEY.up}${KEY.enter}`],
+      ['Target: CPU % per instance', `60${KEY.enter}`],
+      ['Hot instances of web', KEY.enter],
+      ['Maximum instances of web', `4${KEY.enter}`],
+    ]);
+    expect(await scalingStep(term.io, 'web', defaultScaling(), true)).toEqual({ kind: 'autoscale', metric: 'cpu', min: 1, max: 4, target: 60 });
+    expect(term.screen()).toContain('scalectl autoscale reads Docker stats');
+    const fixed = mockTerminal([
+      ['How should bot scale?', KEY.enter],
+      ['How many instances of bot?', `2${KEY.enter}`],
+    ]);
+    expect(await scalingStep(fixed.io, 'bot', defaultScaling(), true)).toEqual({ kind: 'fixed', replicas: 2 });
+  });
+
   it('throws WizardCancelled on Ctrl-C', async () => {
     const term = mockTerminal([['How should web scale?', KEY.ctrlC]]);
     await expect(scalingStep(term.io, 'web', defaultScaling())).rejects.toBeInstanceOf(WizardCancelled);

@@ -62,6 +62,36 @@ describe('init wizard', () => {
     expect(text).toContain('  # bot: 1 instance, fixed.\n');
   });
 
+  it('on Docker offers a fixed count or autoscaling on CPU, and says to run scalectl autoscale', async () => {
+    const dir = composeProject();
+    const term = mockTerminal([
+      ['Where do the services run?', KEY.enter], // Docker (compose.yaml found)
+      ['Which services should scalectl scale?', KEY.enter],
+      ['Any other services?', KEY.enter],
+      ['How should web scale?', `${KEY.up}${KEY.enter}`], // a fixed count is the default on Docker
+      ['Target: CPU % per instance', KEY.enter],
+      ['Hot instances of web', `2${KEY.enter}`],
+      ['Maximum instances of web', `6${KEY.enter}`],
+      ['Source folder of web', KEY.enter],
+      ['What runs web?', KEY.enter],
+      ['How should bot scale?', KEY.enter],
+      ['How many instances of bot?', KEY.enter],
+      ['Source folder of bot', KEY.enter],
+      ['What runs bot?', KEY.enter],
+      ['Environments to add', KEY.enter],
+      ['Write scaling.yaml?', KEY.enter],
+    ]);
+    expect(await wizard(dir, term)).toBe(0);
+    const screen = term.screen();
+    expect(screen).toContain('Autoscale on CPU');
+    expect(screen).not.toContain('Which signal drives');
+    expect(screen).toContain('scalectl autoscale   keep the autoscaled services at the right count');
+    const config = parseConfig(readFileSync(join(dir, 'scaling.yaml'), 'utf8'), join(dir, 'scaling.yaml'), {});
+    expect(config.providers[config.defaults.provider!]?.adapter).toBe('docker');
+    expect(config.services.find((s) => s.name === 'web')!.spec.autoscale).toMatchObject({ min: 2, max: 6, metrics: [{ type: 'cpu', utilization: 70 }] });
+    expect(config.services.find((s) => s.name === 'bot')!.spec).toEqual({ replicas: 1 });
+  });
+
   it('writes nothing when cancelled half-way (Ctrl-C), and exits 130', async () => {
     const dir = composeProject();
     const term = mockTerminal([
