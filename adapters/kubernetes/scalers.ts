@@ -3,8 +3,8 @@ import type { Autoscale } from '../../src/config/model.js';
 import { AdapterError } from '../../src/errors.js';
 import { sameValue } from '../../src/plan/fields.js';
 import { statusOf, type Kube } from './client.js';
-import { droppedFields, droppedLine } from './dropped.js';
-import { autoscaleFromHpa, isOwned, ownedLabels, renderHpa } from './hpa.js';
+import { DROPPED_ANNOTATION, droppedFields, droppedLine, rememberedOf, rememberedOn, rememberedText, remembers, withRemembered } from './dropped.js';
+import { autoscaleFromHpa, isOwned, ownedLabels, renderHpa, TOLERANCE_ANNOTATION } from './hpa.js';
 import { autoscaleFromScaledObject, renderScaledObject } from './keda.js';
 import { KEDA, specHash, type Seen } from './observe.js';
 import type { Steps } from './steps.js';
@@ -31,6 +31,7 @@ function api(kube: Kube, kind: ScalerKind, namespace: string, dryRun: 'All' | un
       create: async (body: Obj) => plain(await a.createNamespacedHorizontalPodAutoscaler({ namespace, body, dryRun }, o)),
       replace: async (name: string, body: Obj) => plain(await a.replaceNamespacedHorizontalPodAutoscaler({ name, namespace, body, dryRun }, o)),
       remove: async (name: string, rv: string) => a.deleteNamespacedHorizontalPodAutoscaler({ name, namespace, dryRun, body: { preconditions: { resourceVersion: rv } } }, o),
+      patch: async (name: string, body: Obj) => a.patchNamespacedHorizontalPodAutoscaler({ name, namespace, body, dryRun }, kube.options('merge')),
     };
   }
   const c = kube.custom;
@@ -40,6 +41,7 @@ function api(kube: Kube, kind: ScalerKind, namespace: string, dryRun: 'All' | un
     create: async (body: Obj) => plain(await c.createNamespacedCustomObject({ ...KEDA, namespace, body, dryRun }, o)),
     replace: async (name: string, body: Obj) => plain(await c.replaceNamespacedCustomObject({ ...KEDA, namespace, name, body, dryRun }, o)),
     remove: async (name: string, rv: string) => c.deleteNamespacedCustomObject({ ...KEDA, namespace, name, dryRun, body: { preconditions: { resourceVersion: rv } } }, o),
+    patch: async (name: string, body: Obj) => c.patchNamespacedCustomObject({ ...KEDA, namespace, name, body, dryRun }, kube.options('merge')),
   };
 }
 
@@ -62,7 +64,8 @@ export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, r
   const ops = api(kube, kind, namespace, steps.dryRun);
   const { manifest, credentials } = rendered ?? renderScaler(kind, ref, service, namespace, autoscale, ext, [...steps.done]);
   const meaning = (obj: Obj) => (kind === 'hpa' ? autoscaleFromHpa(obj, autoscale, ext) : autoscaleFromScaledObject(obj, autoscale));
-  const same = (obj: Obj) => isOwned(obj) && sameValue(meaning(obj), meaning(manifest));
+  // A live object counts the values it remembers the server dropped (see observe, spec.ts).
+  const same = (obj: Obj) => isOwned(obj) && sameValue(meaning(withRemembered(obj).obj), meaning(manifest));
   const summary = `${ops.label} ${manifest.metadata.name} (min ${autoscale.min}, max ${autoscale.max})`;
   if (!seen?.present && steps.dryRun && steps.done.some((d) => d.startsWith('deleted '))) {
     // The dry-run delete left the old scaler in place, so a dry-run create would only collide with it.
@@ -76,7 +79,7 @@ export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, r
     try {
       const created = await ops.create(manifest);
       steps.record(`created ${summary}`);
-      noteDropped(steps, `${ops.label} ${manifest.metadata.name}`, manifest, created);
+      await noteDropped(steps, ops, `${ops.label} ${manifest.metadata.name}`, manifest, created);
       return;
     } catch (error) {
       if (statusOf(error) !== 409) throw steps.fail(error, site);
@@ -96,14 +99,20 @@ export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, r
   }
   const base = { rv: live.metadata.resourceVersion as string, generation: live.metadata.generation as number, hash: specHash(live) };
   // Keep what others hang on the live object (annotations, finalizers, owners); scalectl's own win.
+  // The fields the server dropped before and the manifest still sets are remembered in the same
+  // replace (the read-back corrects it when the server now keeps one); the tolerance annotation of
+  // older scalectl versions goes, the remembered map replaces it.
   const meta = live.metadata;
+  const { [DROPPED_ANNOTATION]: _dropped, [TOLERANCE_ANNOTATION]: _tolerance, ...others } = meta.annotations ?? {};
+  const expected = rememberedText(rememberedOf(manifest, Object.keys(rememberedOn(live))));
+  const annotations = { ...others, ...manifest.metadata.annotations, ...(expected ? { [DROPPED_ANNOTATION]: expected } : {}) };
   const body = {
     ...manifest,
     metadata: {
       ...manifest.metadata,
       name: meta.name,
       labels: { ...meta.labels, ...manifest.metadata.labels },
-      ...(meta.annotations || manifest.metadata.annotations ? { annotations: { ...meta.annotations, ...manifest.metadata.annotations } } : {}),
+      ...(Object.keys(annotations).length ? { annotations } : {}),
       ...(meta.finalizers ? { finalizers: meta.finalizers } : {}),
       ...(meta.ownerReferences ? { ownerReferences: meta.ownerReferences } : {}),
     },
@@ -114,14 +123,25 @@ export async function ensureScaler(kube: Kube, steps: Steps, kind: ScalerKind, r
       const again = await getOrUndefined(() => ops.get(meta.name));
       return again && { rv: again.metadata.resourceVersion, generation: again.metadata.generation, hash: specHash(again), satisfied: same(again) };
     });
-  if (replaced) noteDropped(steps, `${ops.label} ${meta.name}`, manifest, replaced);
+  if (replaced) await noteDropped(steps, ops, `${ops.label} ${meta.name}`, manifest, replaced);
 }
 
-// Reads back what a write stored: a field the server dropped is reported, not left for every
-// later plan to ask for again.
-function noteDropped(steps: Steps, label: string, sent: Obj, stored: Obj): void {
-  const line = droppedLine(label, droppedFields(sent, stored));
+// Reads back what a write stored: a field the server dropped is reported, and what scalectl
+// wrote for it is remembered in DROPPED_ANNOTATION, so that later plans count it instead of
+// asking for it again. When the write did not already carry the right map (a first drop, a field
+// the server now keeps, one no longer set), a merge patch of that one annotation follows.
+async function noteDropped(steps: Steps, ops: ReturnType<typeof api>, label: string, sent: Obj, stored: Obj): Promise<void> {
+  const dropped = droppedFields(sent, stored);
+  const line = droppedLine(label, dropped);
   if (line) steps.record(line);
+  const remembered = rememberedOf(sent, dropped);
+  if (steps.dryRun || remembers(stored, remembered)) return;
+  try {
+    await ops.patch(stored.metadata.name, { metadata: { annotations: { [DROPPED_ANNOTATION]: rememberedText(remembered) ?? null } } });
+  } catch (error) {
+    // The write itself stands; only the memory of it is missing.
+    steps.record(`${label}: could not record the dropped fields in annotation ${DROPPED_ANNOTATION} (HTTP ${statusOf(error) ?? 'error'}) — the next plan asks for them again`);
+  }
 }
 
 // The HPA or ScaledObject manifest for `autoscale` (a ScaledObject's credentials moved out to

@@ -3,6 +3,7 @@ import type { ObservedTarget } from '../contract.js';
 import type { Resources, ServiceSpec } from '../../src/config/model.js';
 import { autoscaleFromHpa, isOwned, podsMetricName, TOLERANCE_ANNOTATION } from './hpa.js';
 import { autoscaleFromScaledObject } from './keda.js';
+import { rememberedLine, withRemembered } from './dropped.js';
 import { specFromKnative } from './knative.js';
 import { unsupportedKeys } from './limits.js';
 import { FIELD_MANAGER } from './client.js';
@@ -32,12 +33,20 @@ function resourcesOf(podSpec: Obj | undefined, ext: Extensions, desired: Resourc
 // Whether a backend needs KEDA (kept in target.ts so the engine can ask without the client).
 export { wantsKeda } from './target.js';
 
-// The tolerance scalectl wrote (kept in an annotation) that the server dropped — no
-// HPAConfigurableTolerance gate, or a KEDA CRD that prunes it: said once as a warning, and counted
-// as written so every later plan does not ask for it again.
-function keepDroppedTolerance(autoscale: NonNullable<ServiceSpec['autoscale']>, scaler: Obj, label: string, why: string, warnings: string[]): void {
+// The live HPA or ScaledObject with what scalectl wrote for the fields the server dropped put
+// back (DROPPED_ANNOTATION), said once as a warning, so every later plan does not ask for them
+// again. Objects written by older scalectl versions carry only the tolerance (TOLERANCE_ANNOTATION):
+// counted the same way when the server dropped it.
+function withDropped(scaler: Obj, label: string, warnings: string[]): Obj {
+  const { obj, restored } = withRemembered(scaler);
+  const line = rememberedLine(label, restored);
+  if (line) warnings.push(line);
+  return obj;
+}
+
+function keepLegacyTolerance(autoscale: NonNullable<ServiceSpec['autoscale']>, scaler: Obj, label: string, why: string, warnings: string[]): void {
   const written = scaler.metadata?.annotations?.[TOLERANCE_ANNOTATION];
-  if (written === undefined || autoscale.behavior?.tolerance !== undefined) return;
+  if (written === undefined || autoscale.behavior?.tolerance !== undefined || autoscale.behavior?.scaleUp?.tolerance !== undefined || autoscale.behavior?.scaleDown?.tolerance !== undefined) return;
   warnings.push(`${label}: the API server dropped behavior tolerance ${written} (${why}) — the cluster-wide tolerance (0.1) applies`);
   autoscale.behavior = { ...autoscale.behavior, tolerance: Number(written) };
 }
@@ -91,13 +100,13 @@ export function observedOf(snap: Snapshot, desired: ServiceSpec, ext: Extensions
     details.revision = workload.status?.latestReadyRevisionName ?? '';
   } else {
     if (snap.so) {
-      spec.autoscale = autoscaleFromScaledObject(snap.so, desired.autoscale);
-      keepDroppedTolerance(spec.autoscale, snap.so, `ScaledObject ${snap.so.metadata.name}`, "this KEDA's ScaledObject schema has no behavior tolerance (KEDA built on the Kubernetes API before 1.33)", warnings);
+      spec.autoscale = autoscaleFromScaledObject(withDropped(snap.so, `ScaledObject ${snap.so.metadata.name}`, warnings), desired.autoscale);
+      keepLegacyTolerance(spec.autoscale, snap.so, `ScaledObject ${snap.so.metadata.name}`, "this KEDA's ScaledObject schema has no behavior tolerance (KEDA built on the Kubernetes API before 1.33)", warnings);
       details.scaledObject = snap.so.metadata.name;
       details.owner = isOwned(snap.so) ? 'scalectl' : 'other';
     } else if (snap.hpa) {
-      spec.autoscale = autoscaleFromHpa(snap.hpa, desired.autoscale, ext);
-      keepDroppedTolerance(spec.autoscale, snap.hpa, `HPA ${snap.hpa.metadata.name}`, 'it needs Kubernetes ≥ 1.33 with the HPAConfigurableTolerance feature gate', warnings);
+      spec.autoscale = autoscaleFromHpa(withDropped(snap.hpa, `HPA ${snap.hpa.metadata.name}`, warnings), desired.autoscale, ext);
+      keepLegacyTolerance(spec.autoscale, snap.hpa, `HPA ${snap.hpa.metadata.name}`, 'it needs Kubernetes ≥ 1.33 with the HPAConfigurableTolerance feature gate', warnings);
       if (workload.spec?.replicas === 0 && (snap.hpa.spec?.minReplicas ?? 1) > 0) {
         warnings.push(`HPA ${snap.hpa.metadata.name} does not scale ${ref.kind}/${ref.name}: it is at 0 replicas, and the HPA controller leaves a workload at 0 alone ("scaling is disabled since the replica count of the target is zero") — scale it to ${snap.hpa.spec?.minReplicas ?? 1} (kubectl scale ${ref.kind}/${ref.name} --replicas=${snap.hpa.spec?.minReplicas ?? 1}) or set replicas in scaling.yaml`);
       }

@@ -30,6 +30,8 @@ export interface ApiRequest {
   userAgent?: string;
   /** Feature gates switched off or on (a missing gate is on). */
   gates?: Record<string, boolean>;
+  /** Per kind, the dot paths an older API / CRD version on this server does not know (pruned). */
+  older?: Record<string, string[]>;
   /** Run the KEDA / Knative validating webhooks (default true). */
   webhooks?: boolean;
   /** Filled by the handler: `Warning` headers of the answer (dropped unknown fields). */
@@ -82,7 +84,7 @@ function commit(store: Store, req: ApiRequest, next: Obj, previous: Obj | undefi
   next.kind = def.kind;
   next.metadata ??= {};
   if (req.namespace) next.metadata.namespace = req.namespace;
-  const warnings = dropFields(def.kind, next, req.query.get('fieldValidation'), req.gates ?? {});
+  const warnings = dropFields(def.kind, next, req.query.get('fieldValidation'), req.gates ?? {}, req.older);
   req.warnings?.push(...warnings);
   def.defaults?.(next);
   try {

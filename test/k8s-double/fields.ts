@@ -63,9 +63,20 @@ function removePath(obj: Obj, path: string[]): boolean {
   return true;
 }
 
+function present(obj: Obj, path: string[]): boolean {
+  let at: any = obj;
+  for (const key of path) {
+    if (!at || typeof at !== 'object' || !(key in at)) return false;
+    at = at[key];
+  }
+  return true;
+}
+
 // Drops unknown and gate-disabled fields from a body about to be stored; returns the warnings a
 // "Warn" request gets. Strict: unknown fields are a 400 (gated ones are dropped all the same).
-export function dropFields(kind: string, body: Obj, fieldValidation: string | null, gates: Record<string, boolean>): string[] {
+// `older` lists, per kind, the dot paths an older API or CRD version installed on this server
+// does not know (e.g. ScaledObject `spec.fallback` before KEDA 2.1): pruned like any unknown field.
+export function dropFields(kind: string, body: Obj, fieldValidation: string | null, gates: Record<string, boolean>, older: Record<string, string[]> = {}): string[] {
   for (const gated of GATED) {
     if (gated.kind !== kind || gates[gated.gate] !== false) continue;
     for (const path of gated.paths) removePath(body, path);
@@ -74,6 +85,7 @@ export function dropFields(kind: string, body: Obj, fieldValidation: string | nu
   if (!tree) return [];
   const unknown: string[][] = [];
   unknownPaths(body.spec, tree, ['spec'], unknown);
+  for (const path of older[kind] ?? []) if (present(body, path.split('.'))) unknown.push(path.split('.'));
   if (!unknown.length) return [];
   const names = unknown.map((p) => p.join('.'));
   if (fieldValidation === 'Strict') {

@@ -26,6 +26,12 @@ export interface DoubleOptions {
   minor?: number;
   /** Feature gates (a missing gate is on), e.g. { HPAConfigurableTolerance: false }. */
   gates?: Record<string, boolean>;
+  /**
+   * Per kind, dot paths the installed API / CRD version does not know, so it prunes them like
+   * any unknown field, e.g. { ScaledObject: ['spec.fallback'] } for a KEDA before 2.1. Kept as
+   * `double.older`: change it to upgrade (or downgrade) the server while it runs.
+   */
+  older?: Record<string, string[]>;
   /** Run the KEDA / Knative validating webhooks with their CRDs (default true). */
   webhooks?: boolean;
 }
@@ -41,6 +47,8 @@ export interface K8sDouble {
   requests: RequestRecord[];
   crds: { keda: boolean; knative: boolean };
   forbid: { method: string; resource: string }[];
+  /** The paths each kind's installed schema does not know (see DoubleOptions.older); mutable. */
+  older: Record<string, string[]>;
   setFaults(options: FaultOptions | undefined): FaultPlan | undefined;
   resource(group: string, resource: string): ResourceDef;
   kubeconfig(options?: Partial<KubeconfigOptions>): string;
@@ -74,6 +82,7 @@ export async function startK8sDouble(options: DoubleOptions = {}): Promise<K8sDo
   const token = `double-${randomBytes(12).toString('hex')}`;
   const crds = { keda: options.crds?.keda ?? true, knative: options.crds?.knative ?? true };
   const forbid = options.forbid ?? [];
+  const older: Record<string, string[]> = { ...options.older };
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -118,7 +127,7 @@ export async function startK8sDouble(options: DoubleOptions = {}): Promise<K8sDo
     const answer = handleResource(store, {
       method, def, namespace, name, subresource, query: url.searchParams, body,
       contentType: String(headers['content-type'] ?? 'application/json'), table: accept.includes('as=Table'),
-      userAgent: headers['user-agent'], gates: options.gates, webhooks: options.webhooks, warnings,
+      userAgent: headers['user-agent'], gates: options.gates, older, webhooks: options.webhooks, warnings,
     });
     return answer;
   };
@@ -176,7 +185,7 @@ export async function startK8sDouble(options: DoubleOptions = {}): Promise<K8sDo
   const url = `http://127.0.0.1:${port}`;
 
   return {
-    url, token, store, requests, crds, forbid,
+    url, token, store, requests, crds, forbid, older,
     setFaults(next) {
       faults = next ? new FaultPlan(next) : undefined;
       return faults;

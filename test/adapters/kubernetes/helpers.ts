@@ -76,5 +76,6 @@ export function useDouble(bind: (double: K8sDouble, adapter: Adapter) => void): 
     double.forbid.length = 0;
     double.crds.keda = true;
     double.crds.knative = true;
+    for (const kind of Object.keys(double.older)) delete double.older[kind];
   });
 }
