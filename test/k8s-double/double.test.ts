@@ -129,6 +129,21 @@ describe('validation, defaults and dry run', () => {
     expect(['0.5', '1024Mi', '1536Mi', '2000m', '1e3', '0'].map(canonicalQuantity)).toEqual(['500m', '1Gi', '1536Mi', '2', '1k', '0']);
   });
 
+  it('prunes what an older CRD version does not know (double.older), Strict refuses it, and an upgrade keeps it', async () => {
+    const body = (name: string) => ({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name, namespace: ns }, spec: { scaleTargetRef: { name: 'web' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }], fallback: { failureThreshold: 3, replicas: 2 } } });
+    const so = { group: 'keda.sh', version: 'v1alpha1', namespace: ns, plural: 'scaledobjects' };
+    double.older.ScaledObject = ['spec.fallback'];
+    try {
+      const pruned = await custom.createNamespacedCustomObject({ ...so, body: body('old') }) as { spec: Record<string, unknown> };
+      expect(pruned.spec.fallback).toBeUndefined();
+      expect(await status(custom.createNamespacedCustomObject({ ...so, body: body('strict'), fieldValidation: 'Strict' }))).toEqual({ code: 400, message: 'strict decoding error: unknown field "spec.fallback"' });
+    } finally {
+      delete double.older.ScaledObject;
+    }
+    const kept = await custom.createNamespacedCustomObject({ ...so, body: body('new') }) as { spec: Record<string, unknown> };
+    expect(kept.spec.fallback).toEqual({ failureThreshold: 3, replicas: 2 });
+  });
+
   it('dryRun=All validates and answers, but stores nothing; other values are a 400', async () => {
     await seed(double, workload('Deployment', 'web', ns, { replicas: 2 }));
     const before = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });
