@@ -126,5 +126,5 @@ export function withRemembered(obj: Obj): { obj: Obj; restored: Array<[string, u
 export function rememberedLine(label: string, restored: Array<[string, unknown]>): string | undefined {
   if (!restored.length) return undefined;
   const fields = restored.map(([path, value]) => `${path} (wrote ${JSON.stringify(value)})`).join(', ');
-  return `${label}: the API server does not keep ${fields} — ${reasonsOf(restored.map(([path]) => path))}. scalectl counts what it wrote (annotation ${DROPPED_ANNOTATION}), so plans show no change for it`;
+  return `${label}: the API server does not keep ${fields} — ${reasonsOf(restored.map(([path]) => path))}. scalectl counts what it wrote (annotation ${DROPPED_ANNOTATION}), so plans show no change for it (once the server keeps it, remove that annotation and apply to write it)`;
 }

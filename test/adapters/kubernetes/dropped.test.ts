@@ -41,7 +41,7 @@ describe('a ScaledObject field an older KEDA CRD prunes (spec.fallback, KEDA bef
     expect(second.changes).toEqual([]);
     const lines = (after.warnings ?? []).filter((w) => w.includes('does not keep'));
     expect(lines).toEqual([
-      'ScaledObject worker: the API server does not keep spec.fallback.failureThreshold (wrote 3), spec.fallback.replicas (wrote 2) — the server does not know the field (an older API or CRD version): upgrade it to use this setting. scalectl counts what it wrote (annotation scalectl.dev/dropped), so plans show no change for it',
+      'ScaledObject worker: the API server does not keep spec.fallback.failureThreshold (wrote 3), spec.fallback.replicas (wrote 2) — the server does not know the field (an older API or CRD version): upgrade it to use this setting. scalectl counts what it wrote (annotation scalectl.dev/dropped), so plans show no change for it (once the server keeps it, remove that annotation and apply to write it)',
     ]);
     // And plans stay quiet: a third read is the same.
     expect(changeOf(worker(), await readOne(adapter, worker()), adapter).changes).toEqual([]);
@@ -91,6 +91,24 @@ describe('a ScaledObject field an older KEDA CRD prunes (spec.fallback, KEDA bef
     expect(so.spec.fallback).toEqual({ failureThreshold: 3, replicas: 2 });
     expect(remembered(so)).toBeUndefined();
     expect((after.warnings ?? []).some((w) => w.includes('does not keep'))).toBe(false);
+    expect(second.changes).toEqual([]);
+  });
+
+  it('after an upgrade, removing the annotation makes the next plan write the field', async () => {
+    double.older.ScaledObject = ['spec.fallback'];
+    await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
+    await cycle(adapter, worker());
+    delete double.older.ScaledObject;
+    expect(changeOf(worker(), await readOne(adapter, worker()), adapter).changes).toEqual([]); // still remembered
+    // kubectl annotate scaledobject worker scalectl.dev/dropped-
+    const def = double.resource(...SO);
+    const so = storedSo();
+    const { [DROPPED_ANNOTATION]: _gone, ...annotations } = so.metadata.annotations;
+    double.store.put(def, { ...so, metadata: { ...so.metadata, annotations, resourceVersion: double.store.nextVersion() } });
+    const { change, second } = await cycle(adapter, worker());
+    expect(change.changes.map((c) => [c.field, c.after])).toEqual([['autoscale.fallback.replicas', 2]]);
+    expect(storedSo().spec.fallback).toEqual({ failureThreshold: 3, replicas: 2 });
+    expect(remembered(storedSo())).toBeUndefined();
     expect(second.changes).toEqual([]);
   });
 

@@ -177,7 +177,7 @@ describe('servers that differ from the newest', () => {
       'created ScaledObject worker (min 1, max 5)',
       "ScaledObject worker: the API server dropped spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.tolerance, spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.tolerance — this KEDA's ScaledObject schema has no behavior tolerance (KEDA built on the Kubernetes API before 1.33): the cluster-wide tolerance (0.1) applies",
     ]);
-    expect(after.warnings).toContain("ScaledObject worker: the API server does not keep spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.tolerance (wrote \"0.05\"), spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.tolerance (wrote \"0.05\") — this KEDA's ScaledObject schema has no behavior tolerance (KEDA built on the Kubernetes API before 1.33): the cluster-wide tolerance (0.1) applies. scalectl counts what it wrote (annotation scalectl.dev/dropped), so plans show no change for it");
+    expect(after.warnings).toContain("ScaledObject worker: the API server does not keep spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.tolerance (wrote \"0.05\"), spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.tolerance (wrote \"0.05\") — this KEDA's ScaledObject schema has no behavior tolerance (KEDA built on the Kubernetes API before 1.33): the cluster-wide tolerance (0.1) applies. scalectl counts what it wrote (annotation scalectl.dev/dropped), so plans show no change for it (once the server keeps it, remove that annotation and apply to write it)");
     expect(second.changes).toEqual([]);
   });
 
