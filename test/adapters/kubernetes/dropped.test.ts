@@ -124,6 +124,16 @@ describe('a ScaledObject field an older KEDA CRD prunes (spec.fallback, KEDA bef
     expect(changeOf(worker(), observed, adapter).changes.map((c) => [c.field, c.before, c.after])).toEqual([['autoscale.fallback.replicas', 7, 2]]);
   });
 
+  it('an annotation patch RBAC refuses leaves the write standing and says what it means', async () => {
+    double.older.ScaledObject = ['spec.fallback'];
+    double.forbid.push({ method: 'PATCH', resource: 'scaledobjects' });
+    await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
+    const { result, second } = await cycle(adapter, worker());
+    expect(result.done).toContain('ScaledObject worker: could not record the dropped fields in annotation scalectl.dev/dropped (HTTP 403) — the next plan asks for them again');
+    expect(storedSo().spec.maxReplicaCount).toBe(5);
+    expect(second.changes.map((c) => c.field)).toEqual(['autoscale.fallback.replicas']);
+  });
+
   it('a dry run reports the drop but writes no annotation', async () => {
     double.older.ScaledObject = ['spec.fallback'];
     await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
