@@ -98,6 +98,6 @@ export async function run(options: InitOptions, ctx: CommandContext): Promise<nu
   writeInitFile(file);
   if (answers.services.length) ctx.info(`${file.mode === 'extend' ? 'Added' : 'Wrote'} ${answers.services.map((s) => s.name).join(', ')} ${file.mode === 'extend' ? 'to' : 'in'} ${shown} (provider ${answers.provider.name}: ${answers.provider.adapter}).`);
   if (environments.length) ctx.info(`Added environment${environments.length === 1 ? '' : 's'} ${environments.join(', ')} to ${shown}: edit their overrides, then scalectl plan --env ${environments[0]}.`);
-  ctx.info(`Next:\n${nextSteps(shown).map((line) => `  ${line}`).join('\n')}`);
+  ctx.info(`Next:\n${nextSteps(shown, answers.provider.adapter === 'docker' && answers.services.some((s) => s.scaling.kind === 'autoscale')).map((line) => `  ${line}`).join('\n')}`);
   return EXIT.ok;
 }

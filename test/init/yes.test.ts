@@ -50,8 +50,9 @@ describe('init --yes', () => {
 
   it('on Docker proposes fixed counts, takes autoscale on cpu (scalectl autoscale) and refuses request metrics', async () => {
     const dir = composeProject();
-    const { ctx } = captureContext(dir, { env });
+    const { ctx, stderr } = captureContext(dir, { env });
     expect(await run({ yes: true, provider: 'docker', check: false }, ctx)).toBe(0);
+    expect(stderr()).not.toContain('scalectl autoscale');
     const config = parseConfig(readFileSync(join(dir, 'scaling.yaml'), 'utf8'), join(dir, 'scaling.yaml'), {});
     expect(config.services.every((s) => s.spec.replicas === 1 && s.spec.autoscale === undefined)).toBe(true);
     const again = captureContext(dir, { env });
@@ -61,6 +62,7 @@ describe('init --yes', () => {
     );
     const cpu = captureContext(dir, { env });
     expect(await run({ yes: true, provider: 'docker', force: true, services: ['web=autoscale:cpu:1..4:70'], check: false }, cpu.ctx)).toBe(0);
+    expect(cpu.stderr()).toContain('scalectl autoscale   keep the autoscaled services at the right count');
     const scaled = parseConfig(readFileSync(join(dir, 'scaling.yaml'), 'utf8'), join(dir, 'scaling.yaml'), {});
     expect(scaled.services.find((s) => s.name === 'web')?.spec.autoscale).toMatchObject({ min: 1, max: 4, metrics: [{ type: 'cpu', utilization: 70 }] });
   });
