@@ -14,7 +14,7 @@ import { POOL_MIN_FILES, startPool, type ScanPool } from './pool.js';
 import type { WorkerJob } from './worker.js';
 import { deferredReached, projectFindings, type ProjectFile } from './project.js';
 import { CATEGORIES, defaultRulesDir, loadRules, ruleInfo, rulesKey, type ReadinessRule, type RuleInfo } from './rules.js';
-import { analyse, analyseText, deferredFacts, factsWhen, plan as planFile, type FileResult } from './stage1.js';
+import { analyse, analyseText, plan as planFile, type FileResult } from './stage1.js';
 import { makeConfigIgnore } from './suppress.js';
 import { readSource, walk, type SkippedFile, type WalkOptions } from './walker.js';
 
@@ -69,7 +69,7 @@ export function scanText(text: string, rel: string, language: FileLanguage, rule
   const { findings, facts } = analyseText(text, rel, language, rules, wantsFacts);
   const project = new Map<string, ProjectFile>([[rel, { rel, family: language.family, facts }]]);
   // (a file importing itself is the only way stage 2 can ask for its deferred facts)
-  if (deferredReached(project).length > 0) project.set(rel, { rel, family: language.family, facts: deferredFacts(text, rel, language) });
+  if (deferredReached(project).length > 0) project.set(rel, { rel, family: language.family, facts: analyseText(text, rel, language, rules, wantsFacts, true).facts });
   return sortFindings(projectFindings(project, findings, rules.map(ruleInfo)));
 }
 
@@ -149,7 +149,9 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
       if (text === undefined) continue;
       const hash = cache ? contentHash(text) : '';
       hashes[index] = hash;
-      const cached = cache?.get(file.rel, hash);
+      const entry = cache?.get(file.rel, hash);
+      // (eagerFacts: an entry whose facts were deferred is a miss)
+      const cached = entry && !(options.eagerFacts && entry.facts.deferred) ? entry : undefined;
       if (cached) record(index, cached);
       else if (pool) viaPool(index, text);
       else if (!workerFile) await analyseHere(index, text);
@@ -163,26 +165,29 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
   }
 
   // Stage 2 asks for the deferred facts of the files that files with facts import (project.ts,
-  // deferredReached); they are extracted on the pool when there is one, else here.
-  // With a cache the text is read here and must still have the hash it was cached under.
-  const extractDeferred = async (index: number): Promise<FileResult['facts'] | undefined> => {
+  // deferredReached). Such a file is analysed again whole, pattern findings and every fact, from
+  // one read: a file edited during the scan never mixes two versions. On the pool when there is
+  // one, else here; undefined when the file is gone or no longer scannable.
+  const reanalyse = async (index: number): Promise<FileResult | undefined> => {
     const file = files[index];
     let text: string | undefined;
-    if (cache) {
-      text = await readSource(file, () => undefined);
-      if (text === undefined || contentHash(text) !== hashes[index]) return undefined;
+    if (cache || !pool || pool.failure) {
+      text = await readSource(file, onSkip);
+      if (text === undefined) return undefined;
+      if (cache) hashes[index] = contentHash(text);
     }
     if (pool && !pool.failure) {
-      const job = text === undefined ? { rel: file.rel, abs: file.abs, language: file.language, deferred: true as const } : { rel: file.rel, text, language: file.language, deferred: true as const };
+      const job: WorkerJob = text === undefined ? { rel: file.rel, abs: file.abs, language: file.language, eager: true } : { rel: file.rel, text, language: file.language, eager: true };
       const outcome = await pool.analyse(job).catch(() => undefined);
-      if (outcome && 'result' in outcome) return outcome.result.facts;
+      if (outcome && 'result' in outcome) return outcome.result;
+      if (outcome && 'skipped' in outcome) onSkip(outcome.skipped);
       if (outcome) return undefined;
+      text ??= await readSource(file, onSkip);
+      if (text === undefined) return undefined;
     }
-    text ??= await readSource(file, () => undefined);
-    if (text === undefined) return undefined;
-    const when = factsWhen(text, file.rel, file.language, true);
-    const root = when === 'now' ? (await napi().parseAsync(file.language.parser, text)).root() : undefined;
-    return analyse(root, text, file.rel, file.language, [], when).facts;
+    const { candidates, facts, parse } = planFile(text!, file.rel, file.language, loadAll(), true, true);
+    const root = parse ? (await napi().parseAsync(file.language.parser, text!)).root() : undefined;
+    return analyse(root, text!, file.rel, file.language, candidates, facts);
   };
 
   const concurrency = Math.max(1, options.concurrency ?? 8);
@@ -208,15 +213,22 @@ export async function scanTree(options: ScanOptions): Promise<ScanResult> {
       project.set(file.rel, { rel: file.rel, family: file.language.family, facts: result.facts });
     });
     for (let wanted = deferredReached(project); wanted.length > 0; wanted = deferredReached(project)) {
+      // (a bounded number at once: each holds a text, and off the pool a syntax tree)
+      const limit = pool && !pool.failure && !cache ? 64 : concurrency;
       await Promise.all(
-        wanted.map(async (rel) => {
-          const index = indexOf.get(rel)!;
-          const facts = await extractDeferred(index);
-          // (a file that vanished since it was read: no facts, and it stays deferred in the cache)
-          project.get(rel)!.facts = facts ?? { ...results[index]!.facts, deferred: undefined };
-          if (!facts) return;
-          results[index] = { ...results[index]!, facts };
-          fresh.add(index);
+        Array.from({ length: Math.min(limit, wanted.length) }, async () => {
+          for (let rel = wanted.pop(); rel !== undefined; rel = wanted.pop()) {
+            const index = indexOf.get(rel)!;
+            const result = await reanalyse(index);
+            if (!result) {
+              // gone or unscannable since it was read: no facts (it stays deferred in the cache)
+              project.get(rel)!.facts = { ...results[index]!.facts, deferred: undefined };
+              continue;
+            }
+            results[index] = result;
+            project.get(rel)!.facts = result.facts;
+            fresh.add(index);
+          }
         }),
       );
     }

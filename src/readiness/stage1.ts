@@ -93,9 +93,3 @@ export function analyseText(text: string, rel: string, language: FileLanguage, r
   const { candidates, facts, parse } = plan(text, rel, language, rules, wantsFacts, eager);
   return analyse(parse ? napi().parse(language.parser, text).root() : undefined, text, rel, language, candidates, facts);
 }
-
-// The deferred facts of a file stage 2 asked for (the pattern findings are already known).
-export function deferredFacts(text: string, rel: string, language: FileLanguage): FileFacts {
-  const when = factsWhen(text, rel, language, true);
-  return analyse(when === 'now' ? napi().parse(language.parser, text).root() : undefined, text, rel, language, [], when).facts;
-}

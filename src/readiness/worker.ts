@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FileLanguage } from './languages.js';
 import type { ReadinessRule } from './rules.js';
-import { analyseText, deferredFacts, type FileResult } from './stage1.js';
+import { analyseText, type FileResult } from './stage1.js';
 import { readSourceSync, type SkippedFile } from './walker.js';
 
 // One file to analyse: its text as the main thread read it, or its path for the worker to read.
@@ -13,9 +13,7 @@ export interface WorkerJob {
   language: FileLanguage;
   text?: string;
   abs?: string;
-  /** Extract only the file's deferred facts (stage 2 asked for them; its findings are known). */
-  deferred?: true;
-  /** Extract every fact now (ScanOptions.eagerFacts). */
+  /** Extract every fact now (ScanOptions.eagerFacts, or stage 2 asked for a deferred file's). */
   eager?: true;
 }
 
@@ -30,7 +28,6 @@ function outcome(job: WorkerJob): WorkerOutcome {
   let skipped: SkippedFile | undefined;
   const text = job.text ?? readSourceSync({ abs: job.abs ?? '', rel: job.rel }, (entry) => (skipped = entry));
   if (text === undefined) return skipped ? { skipped } : { unscannable: true };
-  if (job.deferred) return { result: { findings: [], facts: deferredFacts(text, job.rel, job.language) } };
   return { result: analyseText(text, job.rel, job.language, rules, true, job.eager) };
 }
 

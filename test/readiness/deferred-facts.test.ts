@@ -73,6 +73,9 @@ describe('deferred facts', () => {
       'unused.js': true,
     });
     expect(await scanTree({ root, cacheDir, threads: 0 })).toEqual(cold);
+    // eagerFacts takes a deferred cache entry for a miss, and caches every fact
+    expect(await scanTree({ root, cacheDir, threads: 0, eagerFacts: true })).toEqual(cold);
+    expect(JSON.parse(readFileSync(join(cacheDir, CACHE_FILE), 'utf8')).roots[root]['unused.js'].facts.deferred).toBeUndefined();
   });
 
   it('extracts facts an edited entry file newly reaches, from a warm cache', async () => {
@@ -85,6 +88,38 @@ describe('deferred facts', () => {
     expect(brief(warm.findings)).toEqual([`warning ${STATE} audit.js:1`, `warning ${STATE} cart.js:2`, `warning ${STATE} unused.js:1`]);
     expect(JSON.parse(readFileSync(join(cacheDir, CACHE_FILE), 'utf8')).roots[root]['unused.js'].facts.deferred).toBeUndefined();
     expect(warm).toEqual(await scanTree({ root, threads: 0, eagerFacts: true }));
+  });
+
+  it('analyses a reached file edited or deleted during the scan from one read, with or without a cache', async () => {
+    for (const cached of [false, true]) {
+      const root = project(CHAIN);
+      const cacheDir = cached ? join(root, '.scalectl') : undefined;
+      // once stage 1 has read every file: move cart.js's code two lines down and add a timer
+      const edited = await scanTree({
+        root,
+        cacheDir,
+        threads: 0,
+        onProgress: (count) => {
+          if (count === 4) writeFileSync(join(root, 'cart.js'), `\n\n${CHAIN['cart.js']}\nsetInterval(() => carts.clear(), 60000);\n`);
+        },
+      });
+      // the state finding and the timer's both come from the edited text
+      expect(brief(edited.findings)).toContain(`warning ${STATE} cart.js:4`);
+      expect(edited.findings.some((finding) => finding.file === 'cart.js' && finding.line === 10)).toBe(true);
+      expect(edited).toEqual(await scanTree({ root, threads: 0, eagerFacts: true }));
+
+      const again = project(CHAIN);
+      const gone = await scanTree({
+        root: again,
+        cacheDir: cached ? join(again, '.scalectl') : undefined,
+        threads: 0,
+        onProgress: (count) => {
+          if (count === 4) rmSync(join(again, 'audit.js'));
+        },
+      });
+      expect(brief(gone.findings)).toEqual([`warning ${STATE} cart.js:2`]);
+      expect(gone.skipped.map((entry) => `${entry.file}: ${entry.reason}`)).toEqual(['audit.js: vanished']);
+    }
   });
 
   it('changes no finding on any fixture app (all categories, both languages, safe twins)', async () => {
