@@ -255,19 +255,33 @@ function collectBindings(statements: TopStatement[], declared: Set<string>): Omi
   return bindings;
 }
 
-// The ranges of `fn` (a function node) where its own declaration of `name` is visible: all of it
-// for a parameter or `var`, the enclosing block for `let`/`const`/loop/catch bindings.
-// `requireIsImport`: for an imported name, `const { x } = require('./m')` inside the function is the
-// import itself, not a shadowing local.
-function localScopes(fn: SgNode, name: string, requireIsImport = false): [number, number][] {
-  const exact = `^${name.replace(/\$/g, '\\$')}$`;
-  const whole: [number, number] = [fn.range().start.index, fn.range().end.index];
-  const params = fn.field('parameters') ?? fn.field('parameter');
-  if (params && (params.kind() === 'identifier' ? params.text() === name : params.text().includes(name) && patternNames(params).includes(name))) return [whole];
-  const body = fn.field('body');
-  if (!body) return [];
+// A local declaration of a module binding's name: the function that owns it (start offset), the
+// range where it is visible (null: the whole function, as for `var`), and whether it is
+// `… = require(…)` (for an imported name that is the import itself, not a shadowing local).
+interface LocalDeclaration {
+  owner: number;
+  scope: [number, number] | null;
+  viaRequire: boolean;
+}
+
+// The names a declaration's binding part holds for scope purposes: the identifier itself, or every
+// identifier (and `{ shorthand }` name, where `kinds` has it) inside a pattern. A default value's
+// identifier inside a pattern counts too: an over-count keeps a doubtful write out, never in.
+function declaredIn(node: SgNode | null, shorthand: boolean): string[] {
+  if (!node) return [];
+  if (node.kind() === 'identifier') return [node.text()];
+  const inner = shorthand ? { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] } : { kind: 'identifier' };
+  return node.findAll({ rule: inner as NapiConfig['rule'] }).map((found) => found.text());
+}
+
+// Every local declaration in the file of any of `names` inside a function, by name, from one walk
+// (a search per function and name cost a native walk and a regex compile each: quadratic in a file
+// of many small functions that write module state).
+function localDeclarations(root: SgNode, names: string[]): Map<string, LocalDeclaration[]> {
+  const byName = new Map<string, LocalDeclaration[]>();
+  if (names.length === 0) return byName;
   const named = { matches: 'name' };
-  const locals = body.findAll({
+  const found = root.findAll({
     rule: {
       any: [
         { kind: 'variable_declarator', has: { field: 'name', any: [{ kind: 'identifier', ...named }, { has: { stopBy: 'end', any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }], ...named } }] } },
@@ -276,16 +290,50 @@ function localScopes(fn: SgNode, name: string, requireIsImport = false): [number
         { any: [{ kind: 'function_declaration' }, { kind: 'class_declaration' }], has: { field: 'name', ...named } },
       ],
     },
-    utils: { name: { regex: exact } },
+    utils: { name: { regex: namesRegex(names) } },
   });
-  const scopes: [number, number][] = [];
-  for (const local of locals) {
+  const wanted = new Set(names);
+  for (const local of found) {
     const owner = local.ancestors().find((node) => FUNCTION_KINDS.has(node.kind()));
-    if (!owner || startOf(owner) !== startOf(fn)) continue; // a nested function's own local
-    if (requireIsImport && local.kind() === 'variable_declarator' && /^require\(/.test(local.field('value')?.text() ?? '')) continue;
-    if (local.kind() === 'variable_declarator' && local.parent()?.kind() === 'variable_declaration') return [whole]; // var: function-scoped
-    const scope = local.kind() === 'variable_declarator' ? local.parent()?.parent() : local.kind() === 'for_in_statement' || local.kind() === 'catch_clause' ? local : local.parent();
-    scopes.push(scope ? [scope.range().start.index, scope.range().end.index] : whole);
+    if (!owner) continue; // a module-level declaration
+    const kind = local.kind();
+    const declared =
+      kind === 'variable_declarator' ? declaredIn(local.field('name'), true)
+        : kind === 'for_in_statement' ? declaredIn(local.field('left'), true)
+          : kind === 'catch_clause' ? declaredIn(local.field('parameter'), false)
+            : [local.field('name')?.text() ?? ''];
+    const isVar = kind === 'variable_declarator' && local.parent()?.kind() === 'variable_declaration';
+    const scopeNode = kind === 'variable_declarator' ? local.parent()?.parent() : kind === 'for_in_statement' || kind === 'catch_clause' ? local : local.parent();
+    const entry: LocalDeclaration = {
+      owner: startOf(owner),
+      scope: isVar || !scopeNode ? null : [scopeNode.range().start.index, scopeNode.range().end.index],
+      viaRequire: kind === 'variable_declarator' && /^require\(/.test(local.field('value')?.text() ?? ''),
+    };
+    for (const name of new Set(declared)) {
+      if (!wanted.has(name)) continue;
+      if (!byName.has(name)) byName.set(name, []);
+      byName.get(name)!.push(entry);
+    }
+  }
+  return byName;
+}
+
+// The ranges of `fn` (a function node) where its own declaration of `name` is visible: all of it
+// for a parameter or `var`, the enclosing block for `let`/`const`/loop/catch bindings.
+// `requireIsImport`: for an imported name, `const { x } = require('./m')` inside the function is the
+// import itself, not a shadowing local.
+function localScopes(fn: SgNode, name: string, declarations: Map<string, LocalDeclaration[]>, requireIsImport = false): [number, number][] {
+  const whole: [number, number] = [fn.range().start.index, fn.range().end.index];
+  const params = fn.field('parameters') ?? fn.field('parameter');
+  if (params && (params.kind() === 'identifier' ? params.text() === name : params.text().includes(name) && patternNames(params).includes(name))) return [whole];
+  if (!fn.field('body')) return [];
+  const id = startOf(fn);
+  const scopes: [number, number][] = [];
+  for (const local of declarations.get(name) ?? []) {
+    if (local.owner !== id) continue; // a nested function's own local
+    if (requireIsImport && local.viaRequire) continue;
+    if (local.scope === null) return [whole];
+    scopes.push(local.scope);
   }
   return scopes;
 }
@@ -461,10 +509,11 @@ export function jsFacts(root: SgNode, text: string, path: string, needed = false
   // Writes of module bindings, each resolved to the binding it reaches (scopes searched once per
   // function and name).
   const scopesMemo = new Map<string, [number, number][]>();
+  let declarations: Map<string, LocalDeclaration[]> | undefined;
   const shadows = (fn: SgNode, name: string, at: number) => {
     const memo = `${startOf(fn)}:${name}`;
     let scopes = scopesMemo.get(memo);
-    if (!scopes) scopesMemo.set(memo, (scopes = localScopes(fn, name, importedNames.has(name))));
+    if (!scopes) scopesMemo.set(memo, (scopes = localScopes(fn, name, (declarations ??= localDeclarations(root, writable.map((binding) => binding.name))), importedNames.has(name))));
     return scopes.some(([from, to]) => from <= at && at < to);
   };
   const local = bindings.filter((binding) => !CACHE_NAME.test(binding.name) && (binding.kind !== 'const' || CONTAINER.has(binding.init)));
