@@ -6,29 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scalectl } from '../support/cli.js';
+import { queueWorkerYaml } from '../support/scaling.js';
 import { freePort, redis, startRedis, type RunningServer } from '../support/servers.js';
 
-const yaml = (address: string, extra = '') => `version: 1
-services:
-  worker:
-    target: worker
-    autoscale:
-      min: 1
-      max: 10
-      metrics:
-        - type: queue
-          perInstance: 10
-          source: { kind: redis, connection: "env:QUEUE_ADDR", list: jobs }
-      behavior:
-        evaluationInterval: 1s
-        scaleUp:
-          policies: [{ pods: 2, period: 30m }]
-        scaleDown:
-          stabilization: 0s
-${extra}  web:
-    target: web
-    replicas: 2
-`;
+const yaml = () =>
+  queueWorkerYaml({ source: '{ kind: redis, connection: "env:QUEUE_ADDR", list: jobs }', scaleUp: '{ pods: 2, period: 30m }', more: '  web:\n    target: web\n    replicas: 2\n' });
 
 describe('scalectl autoscale on the mock cloud (real redis-server)', () => {
   let server: RunningServer & { address: string };
@@ -44,7 +26,7 @@ describe('scalectl autoscale on the mock cloud (real redis-server)', () => {
     server = await startRedis();
     dir = mkdtempSync(join(tmpdir(), 'scalectl-autoscale-'));
     env = { QUEUE_ADDR: server.address };
-    writeFileSync(join(dir, 'scaling.yaml'), yaml(server.address));
+    writeFileSync(join(dir, 'scaling.yaml'), yaml());
     expect((await cli('apply', '--yes', '-q')).exitCode).toBe(0);
   }, 30_000);
   afterAll(async () => {

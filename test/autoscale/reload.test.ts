@@ -6,23 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scalectl } from '../support/cli.js';
+import { queueWorkerYaml } from '../support/scaling.js';
 
-const yaml = (perInstance: string) => `version: 1
-services:
-  worker:
-    target: worker
-    autoscale:
-      min: 1
-      max: 10
-      metrics:
-        - type: queue
-          perInstance: ${perInstance}
-          source: { kind: command, command: "cat depth.txt" }
-      behavior:
-        evaluationInterval: 1s
-        scaleDown:
-          stabilization: 0s
-`;
+const yaml = (perInstance: string) => queueWorkerYaml({ source: '{ kind: command, command: "cat depth.txt" }', perInstance });
 
 describe('scalectl autoscale follows scaling.yaml', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scalectl-reload-'));

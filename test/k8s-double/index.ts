@@ -1,5 +1,9 @@
 // The Kubernetes API double: start it, seed objects, point a kubeconfig at it.
-import type { K8sDouble } from './server.js';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startK8sDouble, type DoubleOptions, type K8sDouble } from './server.js';
 import type { Obj } from './resources.js';
 
 export { startK8sDouble, type K8sDouble, type DoubleOptions, type RequestRecord } from './server.js';
@@ -81,3 +85,44 @@ export const WEB_ON_CPU = `  web:
       metrics: [{ type: cpu, utilization: 60 }]
 `;
 
+
+// A project folder for the built CLI against a fresh API double: scaling.yaml written, ./kubeconfig
+// pointing at the double, the objects seeded. `cli` runs `scalectl -f scaling.yaml --no-color …` there
+// (stdout and stderr apart, and together as `out`); `close` stops the double and removes the folder.
+export interface ClusterProject {
+  double: K8sDouble;
+  dir: string;
+  cli(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string; out: string }>;
+  close(): Promise<void>;
+}
+
+export async function clusterProject(options: { scaling: string; objects: Obj[]; double?: DoubleOptions; prefix?: string }): Promise<ClusterProject> {
+  const root = resolve(import.meta.dirname, '../..');
+  const bin = join(root, 'bin', 'scalectl.js');
+  if (!existsSync(join(root, 'dist', 'cli.js'))) throw new Error('run `npm run build` first: the e2e tests run the built CLI');
+  const double = await startK8sDouble(options.double);
+  const dir = mkdtempSync(join(tmpdir(), options.prefix ?? 'scalectl-k8s-e2e-'));
+  try {
+    double.kubeconfig({ dir, namespace: 'default' });
+    writeFileSync(join(dir, 'scaling.yaml'), options.scaling);
+    for (const obj of options.objects) await seed(double, obj);
+  } catch (error) {
+    await double.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    double,
+    dir,
+    cli: (args, env = {}) =>
+      new Promise((done) => {
+        execFile(process.execPath, [bin, '-f', join(dir, 'scaling.yaml'), '--no-color', ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, ...env } }, (error, stdout, stderr) => {
+          done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr, out: stdout + stderr });
+        });
+      }),
+    close: async () => {
+      await double.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,17 +1,11 @@
 // End to end: a queue trigger whose connection URL takes its password from the environment. The
 // built CLI plans and applies it against the API double; the password lands in a Secret only,
 // never in the ScaledObject or in anything printed, and plan → apply → plan converges.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterScaling, seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
+import { clusterProject, type ClusterProject, clusterScaling, type K8sDouble, workload } from '../../k8s-double/index.js';
 
-const root = resolve(import.meta.dirname, '../../..');
-const bin = join(root, 'bin', 'scalectl.js');
+let project: ClusterProject;
 let double: K8sDouble;
-let dir: string;
 
 const SCALING = clusterScaling(`  worker:
     target: deployment/worker
@@ -24,26 +18,13 @@ const SCALING = clusterScaling(`  worker:
           perInstance: 20
 `);
 
-function scalectl(password: string, ...args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, '-f', join(dir, 'scaling.yaml'), '--no-color', ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, RABBIT_PASSWORD: password } }, (error, stdout, stderr) => {
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
-    });
-  });
-}
+const scalectl = async (password: string, ...args: string[]) => project.cli(args, { RABBIT_PASSWORD: password });
 
 beforeAll(async () => {
-  expect(existsSync(join(root, 'dist', 'cli.js')), 'run `npm run build` first: the e2e tests run the built CLI').toBe(true);
-  double = await startK8sDouble();
-  dir = mkdtempSync(join(tmpdir(), 'scalectl-k8s-creds-'));
-  double.kubeconfig({ dir, namespace: 'default' });
-  writeFileSync(join(dir, 'scaling.yaml'), SCALING);
-  await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
+  project = await clusterProject({ scaling: SCALING, objects: [workload('Deployment', 'worker', 'shop', { replicas: 1 })], prefix: 'scalectl-k8s-creds-' });
+  ({ double } = project);
 });
-afterAll(async () => {
-  await double?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => project?.close());
 
 describe('a trigger password from the environment, applied to a cluster', () => {
   it('lands in a Secret only; plan → apply → plan converges; a new password is one change', async () => {

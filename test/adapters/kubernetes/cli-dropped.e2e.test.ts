@@ -1,15 +1,12 @@
 // End to end: an older KEDA whose ScaledObject CRD prunes `fallback`. The built CLI applies it
 // against the API double; the next `plan --detailed-exitcode` exits 0 (no change) and says once
 // that the server does not keep the field, instead of asking for it on every run in CI.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterScaling, seed, startK8sDouble, workload, type K8sDouble } from '../../k8s-double/index.js';
+import { clusterProject, type ClusterProject, clusterScaling, type K8sDouble, workload } from '../../k8s-double/index.js';
 
-const root = resolve(import.meta.dirname, '../../..');
-const bin = join(root, 'bin', 'scalectl.js');
+let project: ClusterProject;
 let double: K8sDouble;
 let dir: string;
 
@@ -26,26 +23,13 @@ const scaling = (replicas: number) => clusterScaling(`  worker:
 `);
 const PASSWORD = 'hunter2-s3cret';
 
-function scalectl(...args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, '-f', join(dir, 'scaling.yaml'), '--no-color', ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, RABBIT_PASSWORD: PASSWORD } }, (error, stdout, stderr) => {
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr });
-    });
-  });
-}
+const scalectl = async (...args: string[]) => project.cli(args, { RABBIT_PASSWORD: PASSWORD });
 
 beforeAll(async () => {
-  expect(existsSync(join(root, 'dist', 'cli.js')), 'run `npm run build` first: the e2e tests run the built CLI').toBe(true);
-  double = await startK8sDouble({ older: { ScaledObject: ['spec.fallback'] } });
-  dir = mkdtempSync(join(tmpdir(), 'scalectl-k8s-dropped-'));
-  double.kubeconfig({ dir, namespace: 'default' });
-  writeFileSync(join(dir, 'scaling.yaml'), scaling(2));
-  await seed(double, workload('Deployment', 'worker', 'shop', { replicas: 1 }));
+  project = await clusterProject({ scaling: scaling(2), objects: [workload('Deployment', 'worker', 'shop', { replicas: 1 })], double: { older: { ScaledObject: ['spec.fallback'] } }, prefix: 'scalectl-k8s-dropped-' });
+  ({ double, dir } = project);
 });
-afterAll(async () => {
-  await double?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => project?.close());
 
 describe('a field the cluster does not keep, through the CLI', () => {
   it('apply → plan --detailed-exitcode exits 0 with one warning; a changed value is a change again', async () => {

@@ -1,14 +1,11 @@
 // End to end: the built CLI (bin/scalectl.js) plans, applies and shows a scaling.yaml whose
 // provider is kubernetes, against the API double through a generated kubeconfig.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterScaling, knativeService, seed, startK8sDouble, WEB_ON_CPU, workload, type K8sDouble } from '../../k8s-double/index.js';
+import { clusterProject, type ClusterProject, clusterScaling, type K8sDouble, knativeService, WEB_ON_CPU, workload } from '../../k8s-double/index.js';
 
-const root = resolve(import.meta.dirname, '../../..');
-const bin = join(root, 'bin', 'scalectl.js');
+let project: ClusterProject;
 let double: K8sDouble;
 let dir: string;
 
@@ -23,25 +20,13 @@ const SCALING = clusterScaling(`${WEB_ON_CPU}  db:
       metrics: [{ type: concurrency, target: 50, limit: 80 }]
 `);
 
-function scalectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, '-f', join(dir, 'scaling.yaml'), '--no-color', ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir } }, (error, stdout, stderr) => {
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const scalectl = async (...args: string[]) => project.cli(args);
 
 beforeAll(async () => {
-  expect(existsSync(join(root, 'dist', 'cli.js')), 'run `npm run build` first: the e2e tests run the built CLI').toBe(true);
-  double = await startK8sDouble();
-  dir = mkdtempSync(join(tmpdir(), 'scalectl-k8s-e2e-'));
-  double.kubeconfig({ dir, namespace: 'default' });
-  writeFileSync(join(dir, 'scaling.yaml'), SCALING);
-  await seed(double, workload('Deployment', 'web', 'shop', { replicas: 1 }));
-  await seed(double, workload('StatefulSet', 'db', 'shop', { replicas: 1 }));
-  await seed(double, knativeService('fn', 'shop'));
+  project = await clusterProject({ scaling: SCALING, objects: [workload('Deployment', 'web', 'shop', { replicas: 1 }), workload('StatefulSet', 'db', 'shop', { replicas: 1 }), knativeService('fn', 'shop')], prefix: 'scalectl-k8s-e2e-' });
+  ({ double, dir } = project);
 });
-afterAll(async () => double?.close());
+afterAll(async () => project?.close());
 
 describe('scalectl against a Kubernetes cluster (the API double)', () => {
   it('plan → apply → show → a second plan is empty', async () => {
