@@ -53,7 +53,10 @@ export function providerOptions(discovery: Discovery): { adapter: AdapterName; h
 // A provider for an adapter: reuses one the file already declares, else a new key.
 export function providerFor(adapter: string, settings: Record<string, string>, existing?: ExistingFile): ProviderChoice {
   if (existing) {
-    if (existing.providers.has(adapter)) return { name: adapter, adapter: existing.providers.get(adapter)!, settings: {}, existing: true };
+    // A provider the file declares under the adapter's name; else the one it declares with that
+    // adapter (for mock, before the built-in `mock`, which every file has: `sim: { adapter: mock }`
+    // is the mock cloud the file already uses).
+    if (existing.providers.has(adapter) && !(adapter === 'mock' && existing.providers.get('mock') === 'mock')) return { name: adapter, adapter: existing.providers.get(adapter)!, settings: {}, existing: true };
     const same = [...existing.providers].find(([name, a]) => a === adapter && name !== 'mock' && Object.keys(settings).length === 0);
     if (same) return { name: same[0], adapter, settings: {}, existing: true };
     if (adapter === 'mock') return { name: 'mock', adapter, settings: {}, existing: true };

@@ -33,8 +33,9 @@ function schemaLocation(dir: string): string {
 
 const pad = (text: string, width: number) => (text.length >= width ? `${text} ` : text.padEnd(width));
 
-// A service entry at indent 0 (the caller indents it), with a comment per decision.
-export function serviceLines(service: ServicePlan, provider?: string): string[] {
+// A service entry at indent 0 (the caller indents it), with a comment per decision. `adapter`: the
+// provider's adapter (Docker measures CPU against a limit, so CPU autoscaling there sets one).
+export function serviceLines(service: ServicePlan, adapter: string, provider?: string): string[] {
   const lines = [`# ${service.name}: ${describeScaling(service.scaling)}.`, ...service.notes.map((note) => `# ${note}`), `${service.name}:`];
   if (provider) lines.push(`  provider: ${provider}`);
   if (service.target) lines.push(`  target: ${flowText(service.target)}`);
@@ -53,6 +54,7 @@ export function serviceLines(service: ServicePlan, provider?: string): string[] 
       lines.push(`${pad(`      - { type: rps, target: ${scaling.target} }`, 56)}# requests per second per instance`);
     } else {
       lines.push(`${pad(`      - { type: cpu, utilization: ${scaling.target} }`, 56)}# % of the requested CPU`);
+      if (adapter === 'docker') lines.push(`${pad('  resources: { cpu: 1 }', 36)}# Docker has no CPU request: % of this limit (cores per instance)`);
     }
   }
   if (service.source) lines.push(`${pad(`  source: ${flowText(service.source)}`, 20)}# what scalectl check scans`);
@@ -88,7 +90,7 @@ export function renderNew(answers: InitAnswers, dir: string): string {
   ];
   answers.services.forEach((service, i) => {
     if (i > 0) lines.push('');
-    lines.push(...serviceLines(service).map((line) => `  ${line}`));
+    lines.push(...serviceLines(service, answers.provider.adapter).map((line) => `  ${line}`));
   });
   return `${lines.join('\n')}\n`;
 }
@@ -103,7 +105,7 @@ export function renderExtension(text: string, answers: InitAnswers): string {
   const defaultProvider = String(doc.getIn(['defaults', 'provider']) ?? 'mock');
   const explicit = answers.provider.name === defaultProvider ? undefined : answers.provider.name;
   for (const service of answers.services) {
-    next = appendToMap(next, ['services'], (indent) => ['', ...serviceLines(service, explicit).map((line) => `${' '.repeat(indent)}${line}`)]);
+    next = appendToMap(next, ['services'], (indent) => ['', ...serviceLines(service, answers.provider.adapter, explicit).map((line) => `${' '.repeat(indent)}${line}`)]);
   }
   return next;
 }

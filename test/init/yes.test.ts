@@ -65,6 +65,8 @@ describe('init --yes', () => {
     expect(cpu.stderr()).toContain('scalectl autoscale   keep the autoscaled services at the right count');
     const scaled = parseConfig(readFileSync(join(dir, 'scaling.yaml'), 'utf8'), join(dir, 'scaling.yaml'), {});
     expect(scaled.services.find((s) => s.name === 'web')?.spec.autoscale).toMatchObject({ min: 1, max: 4, metrics: [{ type: 'cpu', utilization: 70 }] });
+    // Docker measures CPU % against a limit: init sets one, or scalectl autoscale could not read it
+    expect(scaled.services.find((s) => s.name === 'web')?.spec.resources).toEqual({ cpu: '1' });
   });
 
   it('extends an existing file without touching its bytes, refuses names it has, and --force starts over', async () => {
@@ -85,6 +87,16 @@ describe('init --yes', () => {
     const force = captureContext(dir, { env });
     expect(await run({ yes: true, force: true, services: ['solo=1'] }, force.ctx)).toBe(0);
     expect(parseConfig(readFileSync(join(dir, 'scaling.yaml'), 'utf8'), join(dir, 'scaling.yaml'), {}).services.map((s) => s.name)).toEqual(['solo']);
+  });
+
+  it('adding with --provider mock to a file whose mock cloud is `sim` uses `sim`, not the built-in `mock`', async () => {
+    const dir = composeProject();
+    expect(await run({ yes: true, provider: 'mock', services: ['web'], check: false }, captureContext(dir, { env }).ctx)).toBe(0);
+    const added = captureContext(dir, { env });
+    expect(await run({ yes: true, provider: 'mock', services: ['worker=2'], check: false }, added.ctx)).toBe(0);
+    expect(added.stderr()).toContain('Added worker to scaling.yaml (provider sim: mock).');
+    const config = parseConfig(readFileSync(join(dir, 'scaling.yaml'), 'utf8'), join(dir, 'scaling.yaml'), {});
+    expect(config.services.map((s) => [s.name, s.provider])).toEqual([['web', 'sim'], ['worker', 'sim']]);
   });
 
   it('--dry-run prints the file and writes nothing', async () => {
