@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importBundle } from './bundle.mjs';
+import { numbers } from './args.mjs';
 
-const services = Number(process.argv[2] ?? 100);
-const rounds = Number(process.argv[3] ?? 20);
+const [services, rounds] = numbers('node bench/autoscale.mjs [services=100] [rounds=20]', [100, 20]);
 const INTERVAL_MS = 15_000;
 const out = mkdtempSync(join(tmpdir(), 'scalectl-bench-autoscale-'));
 const { AutoscaleLoop, resolvePolicy, openSource, mockCloud } = await importBundle(

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { numbers } from './args.mjs';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
-const replicas = Number(process.argv[2] ?? 50);
-const grace = Number(process.argv[3] ?? 10);
+const [replicas, grace] = numbers('node bench/docker-scale.mjs [replicas=50] [graceSeconds=10]', [50, 10]);
 const image = process.env.SCALECTL_TEST_IMAGE ?? 'scalectl-test/busybox:latest';
 const label = 'scalectl.test=bench';
 // Exits on SIGTERM like a well-behaved server, so both tools pay the same, short, stop.

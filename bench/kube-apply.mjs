@@ -8,10 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
+import { numbers } from './args.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const count = Number(process.argv[2] ?? 1000);
-const concurrency = Number(process.argv[3] ?? 64);
+const [count, concurrency] = numbers('node bench/kube-apply.mjs [count=1000] [concurrency=64]', [1000, 64]);
 const namespace = 'bench';
 // Bundles live under node_modules/.cache so their bare imports resolve to the project's packages.
 mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });

@@ -10,9 +10,9 @@ import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { numbers } from './args.mjs';
 
-const rounds = Number(process.argv[2] ?? 5);
-const count = Number(process.argv[3] ?? 2000);
+const [rounds, count] = numbers('npm run build && node bench/mock-apply.mjs [rounds=5] [services=2000]', [5, 2000]);
 const bin = fileURLToPath(new URL('../bin/scalectl.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'scalectl-bench-mock-'));
 const services = Array.from({ length: count }, (_, i) =>

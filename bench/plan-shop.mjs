@@ -8,8 +8,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { numbers } from './args.mjs';
 
-const rounds = Number(process.argv[2] ?? 15);
+const [rounds] = numbers('npm run build && node bench/plan-shop.mjs [rounds=15]', [15]);
 const bin = fileURLToPath(new URL('../bin/scalectl.js', import.meta.url));
 const shop = fileURLToPath(new URL('../examples/shop', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'scalectl-bench-shop-'));

@@ -14,6 +14,17 @@ import { parse as parseYaml, stringify as toYaml } from 'yaml';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
+const USAGE = 'usage: node bench/scan.mjs [--lines 1000000] [--runs 3] [--corpus /tmp/dir] [--bin path/to/scalectl.js]\n(npm run build first; takes minutes on every CPU: both tools, on the corpus and on its worst-case copy)';
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+for (let i = 0; i < args.length; i += 2) {
+  if (!['--lines', '--runs', '--corpus', '--bin'].includes(args[i]) || args[i + 1] === undefined) {
+    console.error(`bench/scan.mjs: unexpected argument ${args[i]}\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const flag = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
   return at === -1 ? fallback : args[at + 1];

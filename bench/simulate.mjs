@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importBundle } from './bundle.mjs';
+import { numbers } from './args.mjs';
 
-const services = Number(process.argv[2] ?? 100);
-const hours = Number(process.argv[3] ?? 24);
+const [services, hours] = numbers('node bench/simulate.mjs [services=100] [hours=24]', [100, 24]);
 const out = mkdtempSync(join(tmpdir(), 'scalectl-bench-'));
 const { simulate, parseLoadSpec } = await importBundle("export { simulate } from './src/simulate/index.ts'; export { parseLoadSpec } from './src/simulate/load.ts';", out, 'simulate');
 

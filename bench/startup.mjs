@@ -7,8 +7,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { numbers } from './args.mjs';
 
-const rounds = Number(process.argv[2] ?? 25);
+const [rounds] = numbers('npm run build && node bench/startup.mjs [rounds=25]', [25]);
 const bin = fileURLToPath(new URL('../bin/scalectl.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'scalectl-bench-'));
 const services = Array.from({ length: 10 }, (_, i) =>

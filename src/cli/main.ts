@@ -252,7 +252,7 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .option('--provider <name>', 'mock, docker or kubernetes (or, when adding to a file, one of its providers)')
     .option('--context <name>', 'kubeconfig context for a Kubernetes provider (default: the current one)')
     .option('--namespace <namespace>', "namespace for a Kubernetes provider (default: the context's)")
-    .option('--service <spec>', 'NAME, NAME=N (fixed) or NAME=autoscale[:METRIC[:MIN..MAX[:TARGET[/LIMIT]]]]; repeatable', collect)
+    .option('--service <spec>', 'NAME, NAME=N or NAME=fixed:N (fixed) or NAME=autoscale[:METRIC[:MIN..MAX[:TARGET[/LIMIT]]]]; repeatable', collect)
     .option('--source <name=dir>', 'source folder the readiness check scans, e.g. web=./web; repeatable', collect)
     .option('--target <name=target>', 'what to scale, e.g. web=deployment/web; repeatable', collect)
     .option('--no-check', 'skip the readiness check of each source folder')
