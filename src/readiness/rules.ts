@@ -184,8 +184,9 @@ export function prebuildRules(dir: string): PrebuiltRules {
 }
 
 function prebuilt(dir: string): PrebuiltRules | undefined {
-  if (dir !== defaultRulesDir()) return undefined;
   try {
+    // (outside an installed package, e.g. the docs generator's bundle, there is no default folder)
+    if (dir !== defaultRulesDir()) return undefined;
     const parsed = JSON.parse(readFileSync(join(dir, '..', 'dist', 'rules.json'), 'utf8')) as PrebuiltRules;
     return parsed.key === rulesKey(dir) ? parsed : undefined;
   } catch {

@@ -23,6 +23,14 @@ describe('generated docs', () => {
     });
   }
 
+  it('`npm run docs` itself works: scripts/docs.mjs --check finds every page up to date', async () => {
+    const { execa } = await import('execa');
+    const run = await execa(process.execPath, [join(root, 'scripts/docs.mjs'), '--check'], { cwd: root, reject: false });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('docs are up to date');
+  }, 60_000);
+
   it('the configuration page lists every field of the schema with its constraints', () => {
     const page = pages['docs/configuration.md'];
     for (const key of Object.keys(scalingSchema.props)) expect(page).toContain(`| \`${key}\` |`);
