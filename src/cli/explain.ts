@@ -62,7 +62,8 @@ export async function printExplanations(explanations: LiveExplanation[], ctx: Co
     ctx.out('');
     for (const line of renderExplanation(explanation, ctx.style)) ctx.out(line);
     for (const source of explanation.sources ?? []) {
-      ctx.out(ctx.style.dim(`  ${source.metric} ${source.value === null ? 'not read' : 'read'} from ${source.source ?? 'no source'}`));
+      // (a metric not read carries why in `source`: the source's error, or why there is none)
+      ctx.out(ctx.style.dim(source.value === null ? `  ${source.metric} not read: ${source.source ?? 'no source'}` : `  ${source.metric} read from ${source.source ?? 'no source'}`));
     }
   }
 }

@@ -69,6 +69,9 @@ describe('scalectl autoscale on the mock cloud (real redis-server)', () => {
     const unset = await scalectl(['autoscale', '--once', 'worker'], { cwd: dir, env: {} });
     expect(unset.exitCode).toBe(1);
     expect(unset.stderr).toContain('worker: holds 1 — queue: redis source addressFromEnv: the environment variable QUEUE_ADDR is not set');
+    // plan --explain says why a metric was not read
+    const explain = await scalectl(['plan', 'worker', '--explain'], { cwd: dir, env: { QUEUE_ADDR: `127.0.0.1:${port}` } });
+    expect(explain.stdout).toContain(`  queue not read: redis list jobs at 127.0.0.1:${port}: connection refused`);
   }, 60_000);
 
   it('events lists each change with the values, the rule and who acted; --json and --since filter', async () => {
