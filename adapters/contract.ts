@@ -114,6 +114,12 @@ export interface ApplyOptions {
 export interface ApplyResult {
   /** Human lines, one per step actually done (or, with dryRun, that would be done). */
   done: string[];
+  /**
+   * The instance count the change moved, when the adapter moved it (not on a dry run): `from` 0 for
+   * a target created. `scalectl events` records it (actor apply); without it, only a planned
+   * `replicas` change is recorded.
+   */
+  count?: { from: number; to: number };
 }
 
 export interface AdapterContext {

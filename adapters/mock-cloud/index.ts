@@ -91,19 +91,21 @@ export default defineAdapter((context): Adapter => {
     if (current && change.desired.autoscale && change.desired.replicas !== undefined) {
       services[change.target] = { ...current, count: change.desired.replicas, revision: current.revision + 1, updatedAt: now.toISOString() };
       progress?.(`${change.target}: ${current.count} → ${change.desired.replicas}`);
-      return { done: [`scaled ${change.target} from ${current.count} to ${change.desired.replicas}`] };
+      return { done: [`scaled ${change.target} from ${current.count} to ${change.desired.replicas}`], count: { from: current.count, to: change.desired.replicas } };
     }
     const initial = current?.count ?? change.desired.autoscale?.initial;
+    const count = countFor(change.desired, initial, now);
     services[change.target] = {
       // Stored sealed: a credential in a metric source is kept as a digest, never in clear.
       spec: seal(structuredClone(change.desired)),
-      count: countFor(change.desired, initial, now),
+      count,
       revision: (current?.revision ?? 0) + 1,
       createdAt: current?.createdAt ?? now.toISOString(),
       updatedAt: now.toISOString(),
     };
     progress?.(`${current ? 'updated' : 'created'} ${change.target}`);
-    return { done: [`${current ? 'updated' : 'created'} ${change.target}: ${describeChange(change)}`] };
+    // (the count before is the one the service ran at: a schedule may hold it above the stored one)
+    return { done: [`${current ? 'updated' : 'created'} ${change.target}: ${describeChange(change)}`], count: { from: current ? countFor(current.spec, current.count, now) : 0, to: count } };
   }
 
   return {

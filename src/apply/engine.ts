@@ -20,6 +20,8 @@ export interface ServiceResult {
   done: string[];
   error?: string;
   attempts: number;
+  /** The instance count the adapter moved (ApplyResult.count), when it says. */
+  count?: { from: number; to: number };
 }
 
 export type EngineEvent =
@@ -113,7 +115,7 @@ async function applyOne(item: ApplyItem, applier: Pick<Adapter, 'apply'>, option
         progress: (message) => options.onEvent?.({ type: 'progress', service: item.service, message }),
       });
       done.push(...result.done);
-      return { service: item.service, status: 'applied', done, attempts: attempt };
+      return { service: item.service, status: 'applied', done, attempts: attempt, ...(result.count && result.count.from !== result.count.to ? { count: result.count } : {}) };
     } catch (error) {
       if (AdapterError.isAdapterError(error)) done.push(...error.done);
       const message = messageOf(error);

@@ -77,15 +77,16 @@ describe('scalectl autoscale on the mock cloud (real redis-server)', () => {
   it('events lists each change with the values, the rule and who acted; --json and --since filter', async () => {
     const human = await cli('events');
     const lines = human.stdout.split('\n');
-    expect(lines).toHaveLength(3);
-    // The first apply created web with 2 replicas: apply's count changes are events too.
+    expect(lines).toHaveLength(4);
+    // The first apply created worker at its min and web with 2 replicas: apply's count changes are events too.
+    expect(lines.shift()).toMatch(/^\S+Z {2}worker {2}0 → 1 {2}apply {2}bounds {2}created 0 → 1$/);
     expect(lines.shift()).toMatch(/^\S+Z {2}web {2}0 → 2 {2}apply {2}replicas {2}scaling\.yaml:\d+$/);
     expect(lines[0]).toMatch(/^\S+Z {2}worker {2}1 → 3 {2}autoscale {2}rate policy {2}queue=95 {2}queue 10 → max 10; rate policy 10→3$/);
     expect(lines[1]).toMatch(/^\S+Z {2}worker {2}3 → 1 {2}autoscale {2}combine max {2}queue=8 {2}queue 1 → max 1$/);
     const json = JSON.parse((await cli('events', 'worker', '--json')).stdout);
-    expect(json.events.map((e: { from: number; to: number; actor: string }) => [e.from, e.to, e.actor])).toEqual([[1, 3, 'autoscale'], [3, 1, 'autoscale']]);
-    expect(json.events[0].metrics).toEqual([{ metric: 'queue', value: 95, source: `redis list jobs at ${server.address}`, recommended: 10 }]);
-    expect(JSON.parse((await cli('events', '--since', '2000-01-01', '--json')).stdout).events).toHaveLength(3);
+    expect(json.events.map((e: { from: number; to: number; actor: string }) => [e.from, e.to, e.actor])).toEqual([[0, 1, 'apply'], [1, 3, 'autoscale'], [3, 1, 'autoscale']]);
+    expect(json.events[1].metrics).toEqual([{ metric: 'queue', value: 95, source: `redis list jobs at ${server.address}`, recommended: 10 }]);
+    expect(JSON.parse((await cli('events', '--since', '2000-01-01', '--json')).stdout).events).toHaveLength(4);
     expect((await cli('events', 'web', '--since', '1s')).stderr).toBe('no count changes recorded since 1s for web');
     const bad = await cli('events', '--since', 'yesterday');
     expect(bad.exitCode).toBe(1);
