@@ -76,6 +76,19 @@ services:
 ${services}`;
 }
 
+// The `worker` Deployment scaled on a RabbitMQ queue whose URL takes its password from
+// RABBIT_PASSWORD (a KEDA ScaledObject with a credential), as several tests declare it.
+export const WORKER_ON_RABBIT = `  worker:
+    target: deployment/worker
+    autoscale:
+      min: 1
+      max: 10
+      metrics:
+        - type: queue
+          source: { kind: rabbitmq, queue: orders, connection: "amqp://app:\${RABBIT_PASSWORD}@rabbit:5672/" }
+          perInstance: 20
+`;
+
 // The `web` Deployment scaled on CPU, as several tests declare it.
 export const WEB_ON_CPU = `  web:
     target: deployment/web

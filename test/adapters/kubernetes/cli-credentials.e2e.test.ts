@@ -2,21 +2,12 @@
 // built CLI plans and applies it against the API double; the password lands in a Secret only,
 // never in the ScaledObject or in anything printed, and plan → apply → plan converges.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterProject, type ClusterProject, clusterScaling, type K8sDouble, workload } from '../../k8s-double/index.js';
+import { clusterProject, type ClusterProject, clusterScaling, type K8sDouble, workload, WORKER_ON_RABBIT } from '../../k8s-double/index.js';
 
 let project: ClusterProject;
 let double: K8sDouble;
 
-const SCALING = clusterScaling(`  worker:
-    target: deployment/worker
-    autoscale:
-      min: 1
-      max: 10
-      metrics:
-        - type: queue
-          source: { kind: rabbitmq, queue: orders, connection: "amqp://app:\${RABBIT_PASSWORD}@rabbit:5672/" }
-          perInstance: 20
-`);
+const SCALING = clusterScaling(WORKER_ON_RABBIT);
 
 const scalectl = async (password: string, ...args: string[]) => project.cli(args, { RABBIT_PASSWORD: password });
 

@@ -4,23 +4,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterProject, type ClusterProject, clusterScaling, type K8sDouble, workload } from '../../k8s-double/index.js';
+import { clusterProject, type ClusterProject, clusterScaling, type K8sDouble, workload, WORKER_ON_RABBIT } from '../../k8s-double/index.js';
 
 let project: ClusterProject;
 let double: K8sDouble;
 let dir: string;
 
-const scaling = (replicas: number) => clusterScaling(`  worker:
-    target: deployment/worker
-    autoscale:
-      min: 1
-      max: 10
-      metrics:
-        - type: queue
-          source: { kind: rabbitmq, queue: orders, connection: "amqp://app:\${RABBIT_PASSWORD}@rabbit:5672/" }
-          perInstance: 20
-      fallback: { replicas: ${replicas} }
-`);
+const scaling = (replicas: number) => clusterScaling(`${WORKER_ON_RABBIT}      fallback: { replicas: ${replicas} }\n`);
 const PASSWORD = 'hunter2-s3cret';
 
 const scalectl = async (...args: string[]) => project.cli(args, { RABBIT_PASSWORD: PASSWORD });
