@@ -18,6 +18,12 @@ export interface LoopService {
   adapter: Adapter;
   policy: Policy;
   sources: Array<MetricSource | string>;
+  /**
+   * Metrics no source can ever measure live here (by index: concurrency and rps, which need a proxy
+   * counting requests; cpu and memory off Docker): held like missing data, reported once, not
+   * failures of a run.
+   */
+  notLive?: Set<number>;
   /** The engine, kept between evaluations (created on the first one, or from saved state). */
   scaler?: Autoscaler;
 }
@@ -35,6 +41,8 @@ export interface Evaluation {
   metrics: EventMetric[];
   /** "queue: redis list orders at 127.0.0.1:6379: connection refused", one per metric not read. */
   missing: string[];
+  /** Metrics that are never measured live here (LoopService.notLive), with why. */
+  notLive: string[];
   /** The target could not be read or the change could not be applied. */
   error?: string;
   reason: string;
@@ -60,7 +68,7 @@ export function liveCountOf(observed: ObservedTarget): number {
 }
 
 // Reads every metric of a service; NaN and a reason for the ones that fail.
-export async function readMetrics(entry: LoopService, signal?: AbortSignal): Promise<{ totals: number[]; metrics: EventMetric[]; missing: string[] }> {
+export async function readMetrics(entry: LoopService, signal?: AbortSignal): Promise<{ totals: number[]; metrics: EventMetric[]; missing: string[]; notLive: string[] }> {
   const results = await Promise.all(
     entry.sources.map(async (source): Promise<number | string> => {
       if (typeof source === 'string') return source;
@@ -74,6 +82,7 @@ export async function readMetrics(entry: LoopService, signal?: AbortSignal): Pro
   const totals: number[] = [];
   const metrics: EventMetric[] = [];
   const missing: string[] = [];
+  const notLive: string[] = [];
   results.forEach((result, i) => {
     const metric = entry.policy.metrics[i];
     const source = entry.sources[i];
@@ -83,10 +92,10 @@ export async function readMetrics(entry: LoopService, signal?: AbortSignal): Pro
     } else {
       totals.push(Number.NaN);
       metrics.push({ metric: metric.type, value: null, source: result });
-      missing.push(`${metric.type}: ${result}`);
+      (entry.notLive?.has(i) ? notLive : missing).push(`${metric.type}: ${result}`);
     }
   });
-  return { totals, metrics, missing };
+  return { totals, metrics, missing, notLive };
 }
 
 // Which rule decided a change, and who acted: a schedule's bounds, or the autoscaler.
@@ -103,7 +112,7 @@ export async function evaluateService(entry: LoopService, options: EvaluateOptio
   const started = performance.now();
   const { service, policy } = entry;
   const at = options.now.toISOString();
-  const base = { service: service.name, at, changed: false, metrics: [] as EventMetric[], missing: [] as string[], sourceMs: 0, applyMs: 0 };
+  const base = { service: service.name, at, changed: false, metrics: [] as EventMetric[], missing: [] as string[], notLive: [] as string[], sourceMs: 0, applyMs: 0 };
   const observed = options.observed;
   if (observed.error || !observed.exists) {
     const error = observed.error ?? `${service.target} does not exist yet: create it with \`scalectl apply\``;
@@ -111,7 +120,7 @@ export async function evaluateService(entry: LoopService, options: EvaluateOptio
   }
   const current = liveCountOf(observed);
   const sourcesStarted = performance.now();
-  const { totals, metrics, missing } = await readMetrics(entry, signal);
+  const { totals, metrics, missing, notLive } = await readMetrics(entry, signal);
   const sourceMs = performance.now() - sourcesStarted;
   const nowMs = options.now.getTime();
   if (!entry.scaler) {
@@ -125,7 +134,7 @@ export async function evaluateService(entry: LoopService, options: EvaluateOptio
   const final = scaler.evaluate(nowMs, current, bounds);
   const decision = describeDecision(scaler);
   const reason = shortReason(decision);
-  const result: Evaluation = { ...base, current, final, bounds, metrics, missing, reason, sourceMs, applyMs: 0, totalMs: 0 };
+  const result: Evaluation = { ...base, current, final, bounds, metrics, missing, notLive, reason, sourceMs, applyMs: 0, totalMs: 0 };
   metrics.forEach((m, i) => (m.recommended = decision.metrics[i]?.recommended ?? null));
   if (final === current) {
     result.totalMs = performance.now() - started;

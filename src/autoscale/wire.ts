@@ -51,12 +51,16 @@ export async function wireServices(
       const policy = resolvePolicy(service, platformOf(adapter.name, service));
       const context: SourceContext = { env: options.env, configDir: options.configDir, timeoutMs: options.timeoutMs ?? Math.min(10_000, Math.max(1000, policy.intervalMs / 2)) };
       const declared = service.spec.autoscale?.metrics ?? [];
+      const notLive = new Set<number>();
       const sources = await Promise.all(
-        policy.metrics.map(async (resolved): Promise<MetricSource | string> => {
+        policy.metrics.map(async (resolved, index): Promise<MetricSource | string> => {
           const metric = declared.find((m) => m.type === resolved.type)!;
           try {
             if (metric.type === 'cpu' || metric.type === 'memory') {
-              if (adapter.name !== 'docker') return `no ${metric.type} source on the ${adapter.name} provider (scalectl reads cpu/memory from Docker stats)`;
+              if (adapter.name !== 'docker') {
+                notLive.add(index);
+                return `no ${metric.type} source on the ${adapter.name} provider (scalectl reads cpu/memory from Docker stats)`;
+              }
               const { parseDockerTarget } = await import('../../adapters/docker/target.js');
               const { dockerStatsSource } = await import('../../adapters/sources/docker-stats.js');
               const target = parseDockerTarget(service.target);
@@ -64,7 +68,10 @@ export async function wireServices(
               return dockerStatsSource(await dockerFor(providers[service.provider]), service.target, target, metric.type);
             }
             if (metric.type === 'concurrency' || metric.type === 'rps') {
-              return `${metric.type} needs a proxy counting requests; scalectl reads none: measure it with Prometheus and use an external metric`;
+              notLive.add(index);
+              return adapter.name === 'mock'
+                ? `no requests reach the mock cloud, so ${metric.type} is not measured live (scalectl simulate plays it against a load curve); to drive it live, measure it with Prometheus and use an external metric`
+                : `${metric.type} needs a proxy counting requests; scalectl reads none: measure it with Prometheus and use an external metric`;
             }
             return openSource(metric, context);
           } catch (error) {
@@ -72,7 +79,7 @@ export async function wireServices(
           }
         }),
       );
-      return { service, adapter, policy, sources };
+      return { service, adapter, policy, sources, ...(notLive.size > 0 ? { notLive } : {}) };
     }),
   );
 }

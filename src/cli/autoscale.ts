@@ -81,13 +81,14 @@ export async function run(options: AutoscaleOptions, ctx: CommandContext): Promi
     const lock = options.dryRun ? { release() {} } : takeLock(dir);
     if ('heldBy' in lock) throw new UsageError(`another scalectl autoscale (pid ${lock.heldBy}) is running for this project (lock in ${dir}); stop it first`);
     const evaluations: Evaluation[] = [];
+    const said = new Set<string>();
     const loopFor = (services: LoopService[]) =>
       new AutoscaleLoop(services, {
         stateDir: dir,
         dryRun: options.dryRun,
         report: (e) => {
           evaluations.push(e);
-          if (!ctx.globals.json) report(e, ctx, Boolean(options.once || options.dryRun), Boolean(options.dryRun));
+          if (!ctx.globals.json) report(e, ctx, Boolean(options.once || options.dryRun), Boolean(options.dryRun), said);
           else if (!options.once) ctx.json(e, 0);
         },
         progress: (message) => ctx.debug(message),
@@ -141,10 +142,16 @@ export async function run(options: AutoscaleOptions, ctx: CommandContext): Promi
 }
 
 // One evaluation for people: changes and problems always, an unchanged count with --once or -v.
-function report(e: Evaluation, ctx: CommandContext, always: boolean, dryRun: boolean): void {
+// A metric never measured live here is said once (`said`), and is not a problem of the run.
+function report(e: Evaluation, ctx: CommandContext, always: boolean, dryRun: boolean, said: Set<string>): void {
   const { style } = ctx;
   if (e.error) ctx.warn(`${e.service}: ${e.error}`);
   for (const missing of e.missing) ctx.warn(`${e.service}: holds ${e.current} — ${missing}`);
+  for (const line of e.notLive) {
+    if (said.has(`${e.service}\u0000${line}`)) continue;
+    said.add(`${e.service}\u0000${line}`);
+    ctx.info(`${e.service}: ${line}; the count stays within its bounds`);
+  }
   if (e.current === null || e.final === null) return;
   if (e.changed) ctx.out(`${e.service}: ${e.current} → ${style.bold(String(e.final))}${dryRun ? ' (dry run: not applied)' : ''}  ${style.dim(`${e.event?.rule}: ${e.reason}`)}`);
   else if (always || ctx.globals.verbose) ctx.out(`${e.service}: holds ${e.current}  ${style.dim(e.reason)}`);
