@@ -115,7 +115,7 @@ export function buildProgram(execute: (command: Command, runner: Runner) => Prom
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXAMPLES.root)
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(plainUsageError(text)) });
 
   program
     .command('validate')
@@ -356,7 +356,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program.configureOutput({
     writeOut: (text) => io.stdout.write(text),
     writeErr: (text) => io.stderr.write(text),
-    outputError: (text, write) => write(text),
+    outputError: (text, write) => write(plainUsageError(text)),
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -367,6 +367,22 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+// commander's words for a value outside a flag's or an argument's choices, in ours: what was given,
+// what is expected, an example.
+export function plainUsageError(text: string): string {
+  const argument = /^error: command-argument value '(.*)' is invalid for argument '(.*)'\. Allowed choices are (.*)\.\n?$/.exec(text);
+  if (argument) {
+    const choices = argument[3].split(', ');
+    return `error: "${argument[1]}" is not a ${argument[2]} scalectl knows: expected one of ${choices.join(', ')}\n`;
+  }
+  const option = /^error: option '(\S+)(?: <[^>]*>)?' argument '(.*)' is invalid\. Allowed choices are (.*)\.\n?$/.exec(text);
+  if (option) {
+    const choices = option[3].split(', ');
+    return `error: ${option[1]} "${option[2]}": expected one of ${choices.join(', ')}, e.g. ${option[1]} ${choices[0]}\n`;
+  }
+  return text;
 }
 
 const FS_REASONS: Record<string, string> = {

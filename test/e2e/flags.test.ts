@@ -53,6 +53,14 @@ describe('global flags', () => {
     const bad = await scalectl(['apply', '--yes', '--concurrency', 'two'], { cwd: dir });
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain('--concurrency takes a whole number of at least 1, got "two"');
+    // a value outside a flag's or an argument's choices: in our words, with the choices and an example
+    const format = await scalectl(['check', '--format', 'xml'], { cwd: dir });
+    expect(format.exitCode).toBe(1);
+    expect(format.stderr).toContain('error: --format "xml": expected one of text, json, sarif, github, e.g. --format text');
+    const shell = await scalectl(['completion', 'tcsh'], { cwd: dir });
+    expect(shell.exitCode).toBe(1);
+    expect(shell.stderr).toContain('error: "tcsh" is not a shell scalectl knows: expected one of bash, zsh, fish');
+    expect(format.stderr + shell.stderr).not.toContain('Allowed choices');
   });
 
   it('-f names the file; a missing one is one clear line; -v adds the stack trace', async () => {
