@@ -1,5 +1,6 @@
 // Which imported modules make an object a server, bot, socket or event source, so that callbacks
 // registered on it are entry points (run once per request, update, message or event).
+import { escapeRegex } from './facts.js';
 
 // Modules whose instances (or the module itself) receive requests, updates or events.
 const ENTRY_MODULES = [
@@ -40,11 +41,9 @@ export function isEntryModule(module: string): boolean {
   return ENTRY_MODULES.includes(module) || ENTRY_PREFIXES.some((prefix) => module.startsWith(prefix));
 }
 
-const escapeText = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
 // An entry module named in a string literal (`require('express')`, `from "events"`): every import
 // the checker resolves names its module so, and a value's origin is always such an import.
-export const ENTRY_MODULE_LITERAL = new RegExp(`['"\`](?:${[...ENTRY_MODULES.map(escapeText), ...ENTRY_PREFIXES.map((prefix) => `${escapeText(prefix)}[^'"\`]*`)].join('|')})['"\`]`);
+export const ENTRY_MODULE_LITERAL = new RegExp(`['"\`](?:${[...ENTRY_MODULES.map(escapeRegex), ...ENTRY_PREFIXES.map((prefix) => `${escapeRegex(prefix)}[^'"\`]*`)].join('|')})['"\`]`);
 
 // Methods that register a callback that runs once (start-up), not per request or event.
 export const ONCE_METHODS = new Set(['listen', 'launch', 'start', 'startPolling', 'startWebhook', 'login', 'close', 'stop', 'connect', 'engine', 'set', 'catch', 'then', 'finally']);
